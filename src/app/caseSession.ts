@@ -1,0 +1,97 @@
+import * as Y from 'yjs';
+import { CaseDocument } from '../case/caseDocument.ts';
+import { newRoomSecret } from '../crypto/roomSecret.ts';
+import { getCase, updateCase } from '../storage/caseIndex.ts';
+import { sharedDocKey, type CaseRecord } from '../storage/caseRecord.ts';
+import type { RunderTischDb } from '../storage/db.ts';
+import { DocPersistence, type SaveState } from '../storage/docPersistence.ts';
+import { ConferenceRoom, type Me } from '../sync/conferenceRoom.ts';
+import { loadRuntimeConfig, resolveSignalingUrls } from '../sync/runtimeConfig.ts';
+
+/**
+ * An open case on this device: its document, its storage and, once a conference exists,
+ * its room. This is the only place where storage and sync meet a case.
+ */
+export class CaseSession {
+  readonly caseDoc: CaseDocument;
+  readonly persistence: DocPersistence;
+  #db: RunderTischDb;
+  #record: CaseRecord;
+  #room: ConferenceRoom | null = null;
+  #stopIndexing: () => void;
+
+  private constructor(db: RunderTischDb, record: CaseRecord, doc: Y.Doc, persistence: DocPersistence) {
+    this.#db = db;
+    this.#record = record;
+    this.caseDoc = new CaseDocument(doc);
+    this.persistence = persistence;
+    this.#stopIndexing = this.caseDoc.subscribe((view) => {
+      if (view.meta && view.meta.displayName !== this.#record.displayName) void this.#touch();
+    });
+  }
+
+  static async open(db: RunderTischDb, caseId: string): Promise<CaseSession | null> {
+    const record = await getCase(db, caseId);
+    if (!record) return null;
+    const doc = new Y.Doc();
+    const persistence = await DocPersistence.open(db, sharedDocKey(caseId), doc);
+    return new CaseSession(db, record, doc, persistence);
+  }
+
+  get record(): CaseRecord {
+    return this.#record;
+  }
+
+  get room(): ConferenceRoom | null {
+    return this.#room;
+  }
+
+  /** Creates the room secret on first use, then connects; returns the room. */
+  async startConference(me: Me): Promise<ConferenceRoom> {
+    const secret = this.#record.room ?? newRoomSecret();
+    const record = await updateCase(this.#db, this.#record.id, (r) => ({ ...r, room: secret, me }));
+    if (record) this.#record = record;
+    return this.connect(me);
+  }
+
+  /** Reconnects to the case's room (after reload or going online), if it has one. */
+  async connect(me: Me | undefined = this.#record.me): Promise<ConferenceRoom> {
+    const secret = this.#record.room;
+    if (!secret || !me) throw new Error('case has no conference yet');
+    if (this.#room) {
+      this.#room.setMe(me);
+      return this.#room;
+    }
+    const config = await loadRuntimeConfig();
+    this.#room = ConferenceRoom.join(this.caseDoc.doc, secret, resolveSignalingUrls(config, location.origin), config, me);
+    return this.#room;
+  }
+
+  leaveConference(): void {
+    this.#room?.leave();
+    this.#room = null;
+  }
+
+  async #touch(): Promise<void> {
+    const meta = this.caseDoc.view().meta;
+    const record = await updateCase(this.#db, this.#record.id, (r) => ({
+      ...r,
+      updatedAt: Date.now(),
+      ...(meta ? { displayName: meta.displayName, team: meta.team } : {}),
+    }));
+    if (record) this.#record = record;
+  }
+
+  onSaveState(listener: (state: SaveState) => void): () => void {
+    return this.persistence.onState(listener);
+  }
+
+  async close(): Promise<void> {
+    this.#stopIndexing();
+    this.leaveConference();
+    await this.persistence.whenSaved().catch(() => undefined);
+    this.persistence.destroy();
+    this.caseDoc.destroy();
+    this.caseDoc.doc.destroy();
+  }
+}

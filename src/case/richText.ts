@@ -1,0 +1,47 @@
+import { Editor } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import type { Awareness } from 'y-protocols/awareness';
+import type { CaseDocument } from './caseDocument.ts';
+import { richTextFragment, type RichTextField } from './layout.ts';
+
+export interface RichTextOptions {
+  element: HTMLElement;
+  caseDoc: CaseDocument;
+  field: RichTextField;
+  /** Present when a conference is open: shows the others' carets. */
+  awareness: Awareness | null;
+  user: { name: string; color: string } | null;
+  labelledBy: string;
+  describedBy?: string;
+  onChange?: (editor: Editor) => void;
+}
+
+/** A Tiptap editor bound to one rich-text field of the case; the caller destroys it. */
+export function mountRichText(options: RichTextOptions): Editor {
+  const { awareness, user } = options;
+  return new Editor({
+    element: options.element,
+    // Styles ship in our CSS bundle; no <style> injection (stricter CSP possible).
+    injectCSS: false,
+    extensions: [
+      // Yjs owns history when collaborating; the built-in undo would fight it.
+      StarterKit.configure({ undoRedo: false, link: { openOnClick: false, protocols: [], autolink: false } }),
+      Collaboration.configure({ fragment: richTextFragment(options.caseDoc.doc, options.field) }),
+      ...(awareness && user ? [CollaborationCaret.configure({ provider: { awareness }, user })] : []),
+    ],
+    editorProps: {
+      attributes: {
+        role: 'textbox',
+        'aria-multiline': 'true',
+        'aria-labelledby': options.labelledBy,
+        ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
+        class: 'rich-text-content',
+        spellcheck: 'true',
+        lang: 'de',
+      },
+    },
+    onTransaction: ({ editor }) => options.onChange?.(editor),
+  });
+}

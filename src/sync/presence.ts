@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Role } from '../domain/roles.ts';
+
+/** Colours with at least 4.5:1 contrast against white, so names drawn in them stay readable. */
+export const PRESENCE_COLOURS = ['#b3261e', '#1f5fbf', '#2e7d32', '#8e24aa', '#a64d00', '#00796b', '#c2185b', '#455a64'];
+
+export function colourFor(seed: number): string {
+  return PRESENCE_COLOURS[Math.abs(seed) % PRESENCE_COLOURS.length]!;
+}
+
+/** The awareness field `user` (the name CollaborationCaret reads) as peers send it. */
+export const PresenceUser = z.object({
+  name: z.string().trim().min(1).max(200),
+  role: Role,
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+});
+export type PresenceUser = z.infer<typeof PresenceUser>;
+
+export interface Participant extends PresenceUser {
+  clientId: number;
+  self: boolean;
+}
+
+/** Validated participants from raw awareness states; malformed states are left out. */
+export function participantsFrom(states: Map<number, Record<string, unknown>>, selfId: number): Participant[] {
+  const out: Participant[] = [];
+  for (const [clientId, state] of states) {
+    const parsed = PresenceUser.safeParse(state?.['user']);
+    if (parsed.success) out.push({ ...parsed.data, clientId, self: clientId === selfId });
+  }
+  return out.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'de'));
+}

@@ -1,0 +1,32 @@
+/** Hash routes: the fragment never reaches a server, which keeps invite keys private. */
+export type Route =
+  | { name: 'cases' }
+  | { name: 'case'; caseId: string }
+  | { name: 'join'; hash: string };
+
+export function parseRoute(hash: string): Route {
+  if (hash.startsWith('#/join')) return { name: 'join', hash };
+  const match = /^#\/case\/([0-9a-f-]{36})$/.exec(hash);
+  if (match) return { name: 'case', caseId: match[1]! };
+  return { name: 'cases' };
+}
+
+const state = $state<{ route: Route }>({ route: parseRoute(location.hash) });
+
+window.addEventListener('hashchange', () => {
+  state.route = parseRoute(location.hash);
+});
+
+export function route(): Route {
+  return state.route;
+}
+
+/** Replaces the current entry, so an invite key does not stay in the browser history. */
+export function navigate(hash: string, { replace = false } = {}): void {
+  if (replace) {
+    history.replaceState(null, '', hash);
+    state.route = parseRoute(hash);
+  } else {
+    location.hash = hash;
+  }
+}
