@@ -7,6 +7,7 @@ import type { RunderTischDb } from '../storage/db.ts';
 import { DocPersistence, type SaveState } from '../storage/docPersistence.ts';
 import { ConferenceRoom, type Me } from '../sync/conferenceRoom.ts';
 import { loadRuntimeConfig, resolveSignalingUrls } from '../sync/runtimeConfig.ts';
+import { takeOver } from './handoff.ts';
 
 /**
  * An open case on this device: its document, its storage and, once a conference exists,
@@ -33,6 +34,12 @@ export class CaseSession {
   static async open(db: RunderTischDb, caseId: string): Promise<CaseSession | null> {
     const record = await getCase(db, caseId);
     if (!record) return null;
+    const live = takeOver(caseId);
+    if (live) {
+      const session = new CaseSession(db, record, live.doc, live.persistence);
+      session.#room = live.room;
+      return session;
+    }
     const doc = new Y.Doc();
     const persistence = await DocPersistence.open(db, sharedDocKey(caseId), doc);
     return new CaseSession(db, record, doc, persistence);
@@ -63,13 +70,14 @@ export class CaseSession {
       return this.#room;
     }
     const config = await loadRuntimeConfig();
-    this.#room = ConferenceRoom.join(this.caseDoc.doc, secret, resolveSignalingUrls(config, location.origin), config, me);
+    this.#room = await ConferenceRoom.join(this.caseDoc.doc, secret, resolveSignalingUrls(config, location.origin), config, me);
     return this.#room;
   }
 
-  leaveConference(): void {
-    this.#room?.leave();
+  async leaveConference(): Promise<void> {
+    const room = this.#room;
     this.#room = null;
+    await room?.leave();
   }
 
   async #touch(): Promise<void> {
@@ -88,7 +96,7 @@ export class CaseSession {
 
   async close(): Promise<void> {
     this.#stopIndexing();
-    this.leaveConference();
+    await this.leaveConference();
     await this.persistence.whenSaved().catch(() => undefined);
     this.persistence.destroy();
     this.caseDoc.destroy();

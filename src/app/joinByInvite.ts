@@ -8,6 +8,7 @@ import type { RunderTischDb } from '../storage/db.ts';
 import { DocPersistence } from '../storage/docPersistence.ts';
 import { ConferenceRoom, type Me } from '../sync/conferenceRoom.ts';
 import { loadRuntimeConfig, resolveSignalingUrls } from '../sync/runtimeConfig.ts';
+import { handOver } from './handoff.ts';
 
 export async function findCaseByRoom(db: RunderTischDb, roomId: string): Promise<CaseRecord | undefined> {
   return (await listCases(db)).find((c) => c.room?.roomId === roomId);
@@ -31,7 +32,7 @@ export async function joinByInvite(
   const config = await loadRuntimeConfig();
   const doc = new Y.Doc();
   const caseDoc = new CaseDocument(doc);
-  const room = ConferenceRoom.join(doc, secret, resolveSignalingUrls(config, location.origin), config, me);
+  const room = await ConferenceRoom.join(doc, secret, resolveSignalingUrls(config, location.origin), config, me);
   try {
     const meta = await new Promise<CaseMeta>((resolve, reject) => {
       const stop = caseDoc.subscribe((view) => {
@@ -48,7 +49,6 @@ export async function joinByInvite(
     const persistence = await DocPersistence.open(db, sharedDocKey(meta.caseId), doc);
     persistence.saveFullState();
     await persistence.whenSaved();
-    persistence.destroy();
     await putCase(db, {
       id: meta.caseId,
       displayName: meta.displayName,
@@ -59,11 +59,14 @@ export async function joinByInvite(
       room: secret,
       me,
     });
-    return meta.caseId;
-  } finally {
-    room.leave();
     caseDoc.destroy();
+    // Stay at the table: the case page continues with this doc and connection.
+    handOver(meta.caseId, { doc, persistence, room });
+    return meta.caseId;
+  } catch (error) {
+    caseDoc.destroy();
+    await room.leave();
     doc.destroy();
+    throw error;
   }
 }
-

@@ -12,7 +12,8 @@ export interface RichTextOptions {
   field: RichTextField;
   /** Present when a conference is open: shows the others' carets. */
   awareness: Awareness | null;
-  user: { name: string; color: string } | null;
+  /** The full awareness user (with role): CollaborationCaret writes it to awareness as is. */
+  user: { name: string; color: string; role: string } | null;
   labelledBy: string;
   describedBy?: string;
   onChange?: (editor: Editor) => void;

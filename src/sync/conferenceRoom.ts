@@ -3,13 +3,16 @@ import { WebrtcProvider } from 'y-webrtc';
 import type { Awareness } from 'y-protocols/awareness';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import type { Role } from '../domain/roles.ts';
-import { colourFor, participantsFrom, type Participant } from './presence.ts';
+import { colourFor, participantsFrom, type Participant, type PresenceUser } from './presence.ts';
 import type { RuntimeConfig } from './runtimeConfig.ts';
 
 export interface ConnectionState {
   /** At least one signaling server is connected. */
   signaling: boolean;
-  /** Peers with an open, synced WebRTC data channel. */
+  /**
+   * Peers with an open WebRTC data channel. (y-webrtc's per-connection `synced` flag is only
+   * set while the whole room is unsynced, so after a reconnect it stays false: not usable here.)
+   */
   peers: number;
 }
 
@@ -23,6 +26,9 @@ type RoomListener = (participants: Participant[], connection: ConnectionState) =
 // y-webrtc allows one provider per room per JavaScript context; a second one fails later
 // inside a promise nobody can catch. This registry makes that impossible.
 const open = new Map<string, ConferenceRoom>();
+// y-webrtc forgets a destroyed room only once its key promise settles; joining before that
+// throws inside y-webrtc. Joins wait for a pending leave of the same room.
+const leaving = new Map<string, Promise<void>>();
 
 /**
  * A y-webrtc room for one case document. The room key is the y-webrtc password, so
@@ -52,10 +58,31 @@ export class ConferenceRoom {
     this.#provider.on('status', this.#refresh);
     // Connection objects change state without an event of their own (see toolchain notes).
     this.#poll = setInterval(this.#refresh, 1000);
+    // When the browser says it is offline, drop the peers explicitly and reconnect when it is
+    // back: a half-dead channel would otherwise swallow edits until it times out.
+    globalThis.addEventListener?.('offline', this.#goOffline);
+    globalThis.addEventListener?.('online', this.#goOnline);
     this.#refresh();
   }
 
-  static join(doc: Y.Doc, secret: RoomSecret, signalingUrls: string[], config: RuntimeConfig, me: Me): ConferenceRoom {
+  #goOffline = (): void => {
+    this.#provider.disconnect();
+    this.#refresh();
+  };
+
+  #goOnline = (): void => {
+    this.#provider.connect();
+    this.#refresh();
+  };
+
+  static async join(
+    doc: Y.Doc,
+    secret: RoomSecret,
+    signalingUrls: string[],
+    config: RuntimeConfig,
+    me: Me,
+  ): Promise<ConferenceRoom> {
+    await leaving.get(secret.roomId);
     const existing = open.get(secret.roomId);
     if (existing) {
       if (existing.#provider.doc !== doc) throw new Error('room already open for another document');
@@ -71,8 +98,19 @@ export class ConferenceRoom {
     return this.#provider.awareness;
   }
 
+  #me: PresenceUser | null = null;
+
   setMe(me: Me): void {
-    this.awareness.setLocalStateField('user', { name: me.name, role: me.role, color: colourFor(this.awareness.clientID) });
+    this.#me = { name: me.name, role: me.role, color: colourFor(this.awareness.clientID) };
+    this.awareness.setLocalStateField('user', this.#me);
+  }
+
+  /**
+   * This participant as peers see them. Hand this to anything else that writes the awareness
+   * field 'user' (Tiptap's CollaborationCaret does), or the role would be overwritten.
+   */
+  localUser(): PresenceUser {
+    return this.#me!;
   }
 
   subscribe(listener: RoomListener): () => void {
@@ -98,7 +136,7 @@ export class ConferenceRoom {
     );
     const connection: ConnectionState = {
       signaling: this.#provider.signalingConns.some((c: { connected?: boolean }) => c.connected === true),
-      peers: this.connections().webrtc.filter((c) => c.connected && c.synced).length,
+      peers: this.connections().webrtc.filter((c) => c.connected).length,
     };
     const same =
       connection.signaling === this.#connection.signaling &&
@@ -110,12 +148,26 @@ export class ConferenceRoom {
     for (const listener of this.#listeners) listener(participants, connection);
   };
 
-  leave(): void {
+  /** Disconnects; resolves when y-webrtc has fully let go of the room. */
+  leave(): Promise<void> {
+    const pending = leaving.get(this.roomId);
+    if (pending) return pending;
     clearInterval(this.#poll);
+    globalThis.removeEventListener?.('offline', this.#goOffline);
+    globalThis.removeEventListener?.('online', this.#goOnline);
     this.awareness.off('change', this.#refresh);
     this.#listeners.clear();
-    open.delete(this.roomId);
-    this.#provider.destroy();
+    const provider = this.#provider;
+    provider.destroy();
+    const done = (async () => {
+      await provider.key;
+      await Promise.resolve();
+    })().finally(() => {
+      open.delete(this.roomId);
+      leaving.delete(this.roomId);
+    });
+    leaving.set(this.roomId, done);
+    return done;
   }
 }
 
@@ -123,3 +175,6 @@ export class ConferenceRoom {
 export function roomDiagnostics(): { roomId: string; webrtc: { connected: boolean; synced: boolean }[]; broadcast: number }[] {
   return [...open.values()].map((room) => ({ roomId: room.roomId, ...room.connections() }));
 }
+
+// Support and end-to-end tests read connection state here; it exposes no keys or content.
+(globalThis as { __runderTisch?: unknown }).__runderTisch = { rooms: roomDiagnostics };

@@ -1,0 +1,153 @@
+import { expect, test } from '@playwright/test';
+import type { RunningServer } from '../../src/server/app.ts';
+import {
+  createCase,
+  expectSaved,
+  expectSyncedWebRtcPeer,
+  expectWebRtcPeers,
+  goalTitles,
+  joinByLink,
+  newParticipant,
+  richText,
+  startApp,
+  startConference,
+  stepTexts,
+  type Participant,
+} from './app.ts';
+
+// One conference played through in order: live editing, then reload, then what the server saw.
+test.describe.configure({ mode: 'serial' });
+
+let server: RunningServer;
+const frames: string[] = [];
+let a: Participant;
+let b: Participant;
+let inviteLink = '';
+
+const CASE_NAME = 'Jonas B.';
+const MAIN_GOAL = 'Ausbildung als Kfz-Mechatroniker bis 08/2027';
+const SUB_GOAL = 'Hauptschulabschluss an der Abendschule';
+const STEP_A = 'Antrag auf Kosten für Lernmittel';
+const STEP_B = 'Alle Gläubigerbriefe sammeln';
+const RICH_A = 'Jonas wohnt nach einem Streit bei einem Freund.';
+const RICH_B = 'Er möchte Kfz-Mechatroniker werden.';
+const CASE_TEXTS = [CASE_NAME, MAIN_GOAL, SUB_GOAL, STEP_A, STEP_B, RICH_A, RICH_B, 'Mechatroniker', 'Gläubiger'];
+
+test.beforeAll(async ({ browser }) => {
+  server = await startApp({ onFrame: (data) => frames.push(data) });
+  a = await newParticipant(browser);
+  b = await newParticipant(browser);
+});
+
+test.afterAll(async () => {
+  await a?.context.close();
+  await b?.context.close();
+  await server?.close();
+});
+
+test('host creates a case and a client joins by link; both co-edit over real WebRTC', async () => {
+  await createCase(a.page, server.url, CASE_NAME);
+  await a.page.getByTestId('add-main-goal').click();
+  await a.page.getByTestId('goal-title').first().fill(MAIN_GOAL);
+  inviteLink = await startConference(a.page, 'Frau Aydin');
+
+  const secret = new URL(inviteLink).hash.split('/');
+  expect(secret[2]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  expect(secret[3]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  await joinByLink(b.page, inviteLink, 'Jonas', 'Klient/in');
+  // The key is not left in the address bar or history once joined.
+  expect(b.page.url()).not.toContain(secret[3]!);
+  await expectSyncedWebRtcPeer(a.page);
+  await expectSyncedWebRtcPeer(b.page);
+  await expectWebRtcPeers(a.page);
+  await expectWebRtcPeers(b.page);
+
+  // B got the whole case.
+  await expect.poll(() => goalTitles(b.page)).toEqual([MAIN_GOAL]);
+
+  // Goals: B adds a sub-goal, A sees it; A edits it further, B sees that.
+  await b.page.getByTestId('add-sub-goal').click();
+  await b.page.getByTestId('goal-title').nth(1).fill(SUB_GOAL);
+  await expect.poll(() => goalTitles(a.page)).toEqual([MAIN_GOAL, SUB_GOAL]);
+  await a.page.getByTestId('goal-client-words').nth(1).fill('Ich will den Abschluss schaffen');
+  await expect(b.page.getByTestId('goal-client-words').nth(1)).toHaveValue('Ich will den Abschluss schaffen');
+
+  // Steps, from both sides.
+  await a.page.getByTestId('add-step').click();
+  await a.page.getByTestId('step-what').first().fill(STEP_A);
+  await b.page.getByTestId('add-step').click();
+  await b.page.getByTestId('step-what').nth(1).fill(STEP_B);
+  await b.page.getByTestId('step-due').nth(1).fill('2026-12-07');
+  await expect.poll(() => stepTexts(a.page)).toEqual([STEP_A, STEP_B]);
+  await expect.poll(() => stepTexts(b.page)).toEqual([STEP_A, STEP_B]);
+  await expect(a.page.getByTestId('step-due').nth(1)).toHaveValue('2026-12-07');
+
+  // Rich text from both sides, and the other's caret with their name.
+  await a.page.locator('.rich-text-content').click();
+  await a.page.keyboard.type(RICH_A);
+  await expect.poll(() => richText(b.page)).toBe(RICH_A);
+  await b.page.locator('.rich-text-content').click();
+  await b.page.keyboard.press('End');
+  await b.page.keyboard.press('Enter');
+  await b.page.keyboard.type(RICH_B);
+  await expect.poll(() => richText(a.page)).toBe(`${RICH_A}\n\n${RICH_B}`);
+  await expect(a.page.locator('.collaboration-carets__label', { hasText: 'Jonas' })).toBeVisible();
+  await expect(b.page.locator('.collaboration-carets__label', { hasText: 'Frau Aydin' })).toBeVisible();
+
+  // Who is present: name, role and colour, on both sides.
+  for (const page of [a.page, b.page]) {
+    const list = page.getByTestId('participant');
+    await expect(list).toHaveCount(2);
+    await expect(page.getByTestId('presence')).toContainText('Frau Aydin – Fallmanager/in');
+    await expect(page.getByTestId('presence')).toContainText('Jonas – Klient/in');
+  }
+  const colours = await a.page
+    .locator('[data-testid=participant] .dot')
+    .evaluateAll((dots) => dots.map((d) => getComputedStyle(d).backgroundColor));
+  expect(new Set(colours).size).toBe(2);
+
+  await expectSaved(a.page);
+  await expectSaved(b.page);
+});
+
+test('after a reload each participant has everything from their own IndexedDB', async () => {
+  // One at a time with the other page closed: no peer is there to send the data.
+  await b.page.close();
+  await a.page.reload();
+  await expect.poll(() => goalTitles(a.page)).toEqual([MAIN_GOAL, SUB_GOAL]);
+  await expect.poll(() => stepTexts(a.page)).toEqual([STEP_A, STEP_B]);
+  await expect.poll(() => richText(a.page)).toBe(`${RICH_A}\n\n${RICH_B}`);
+  await expectWebRtcPeers(a.page, 0);
+
+  await a.page.close();
+  b.page = await b.context.newPage();
+  await b.page.goto(server.url);
+  await expect(b.page.getByTestId('case-list')).toContainText(CASE_NAME);
+  await b.page.getByRole('link', { name: CASE_NAME }).click();
+  await expect.poll(() => goalTitles(b.page)).toEqual([MAIN_GOAL, SUB_GOAL]);
+  await expect.poll(() => stepTexts(b.page)).toEqual([STEP_A, STEP_B]);
+  await expect.poll(() => richText(b.page)).toBe(`${RICH_A}\n\n${RICH_B}`);
+  await expect(b.page.getByTestId('goal-client-words').nth(1)).toHaveValue('Ich will den Abschluss schaffen');
+
+  // And they meet again by themselves when both are back.
+  a.page = await a.context.newPage();
+  await a.page.goto(`${server.url}/#/`);
+  await a.page.getByRole('link', { name: CASE_NAME }).click();
+  await expectWebRtcPeers(a.page);
+  await expectWebRtcPeers(b.page);
+});
+
+test('the signaling server never saw the room key or any case text', () => {
+  const key = new URL(inviteLink).hash.split('/')[3]!;
+  expect(frames.length).toBeGreaterThan(10);
+  // It did relay our traffic: the room id (a random topic name) is there.
+  const roomId = new URL(inviteLink).hash.split('/')[2]!;
+  expect(frames.some((f) => f.includes(roomId))).toBe(true);
+  for (const frame of frames) {
+    expect(frame).not.toContain(key);
+    for (const text of CASE_TEXTS) expect(frame).not.toContain(text);
+  }
+  // Signal payloads are ciphertext, not SDP in the clear.
+  expect(frames.some((f) => f.includes('"sdp"'))).toBe(false);
+});
