@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import * as Y from 'yjs';
+import {
+  createCase,
+  expectWebRtcPeers,
+  goalTitles,
+  joinByLink,
+  newParticipant,
+  richText,
+  startApp,
+  startConference,
+  stepTexts,
+} from './app.ts';
+import { connectedPeers, stockPeer } from './stockPeer.ts';
+
+function secretOf(link: string): { roomId: string; key: string } {
+  const [, , roomId, key] = new URL(link).hash.split('/');
+  return { roomId: roomId!, key: key! };
+}
+
+test('a stock y-webrtc client connects through our signaling server and syncs with the app', async ({ browser }) => {
+  const server = await startApp();
+  const a = await newParticipant(browser);
+  try {
+    await createCase(a.page, server.url, 'Dennis K.');
+    await a.page.getByTestId('add-main-goal').click();
+    await a.page.getByTestId('goal-title').first().fill('AGH-Stelle auf 6 Stunden');
+    const { roomId, key } = secretOf(await startConference(a.page, 'Herr Schmitt'));
+
+    const peer = stockPeer(roomId, key, `${server.url.replace('http', 'ws')}/signal`);
+    try {
+      await expect.poll(() => connectedPeers(peer.provider)).toBe(1);
+      await expectWebRtcPeers(a.page);
+      await expect.poll(() => peer.doc.getMap('meta').get('displayName')).toBe('Dennis K.');
+
+      // The stock client writes plain Yjs in our schema: the app shows it.
+      const goal = [...peer.doc.getMap('goals').values()][0] as Y.Map<unknown>;
+      const title = goal.get('title') as Y.Text;
+      peer.doc.transact(() => title.insert(title.length, ' am Tag'));
+      await expect.poll(() => goalTitles(a.page)).toEqual(['AGH-Stelle auf 6 Stunden am Tag']);
+
+      // Then it writes what our schema forbids: the app keeps going, shows the rest,
+      // lists the bad entries, and the raw data stays in the document.
+      peer.doc.transact(() => {
+        peer.doc.getMap('goals').set('kaputt', 'kein Ziel');
+        const wrong = new Y.Map<unknown>();
+        peer.doc.getMap('steps').set('9b2f3c1e-5d4a-4f6b-8c7d-0e1f2a3b4c5d', wrong);
+        wrong.set('id', '9b2f3c1e-5d4a-4f6b-8c7d-0e1f2a3b4c5d');
+        wrong.set('what', 12345);
+        wrong.set('status', 'explodiert');
+      });
+      await expect(a.page.getByTestId('quarantine')).toContainText('Nicht lesbare Daten (2)');
+      await expect.poll(() => goalTitles(a.page)).toEqual(['AGH-Stelle auf 6 Stunden am Tag']);
+      await a.page.getByTestId('add-step').click();
+      await a.page.getByTestId('step-what').first().fill('Strafen zusammenführen');
+      await expect.poll(() => stepTexts(a.page)).toEqual(['Strafen zusammenführen']);
+      await expect.poll(() => peer.doc.getMap('steps').size).toBe(2);
+      // Still there after a reload: quarantined, not deleted.
+      await a.page.reload();
+      await expect(a.page.getByTestId('quarantine')).toContainText('Nicht lesbare Daten (2)');
+    } finally {
+      peer.provider.destroy();
+      peer.doc.destroy();
+    }
+  } finally {
+    await a.context.close();
+    await server.close();
+  }
+});
+
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  return port;
+}
+
+async function startStockSignaling(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [resolve('node_modules/y-webrtc/bin/server.js')], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // It prints one line once it listens.
+  await new Promise<void>((resolveReady, reject) => {
+    child.once('exit', (code) => reject(new Error(`stock server exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('running')) resolveReady();
+    });
+  });
+  return { url: `ws://127.0.0.1:${port}`, child };
+}
+
+test("our app connects through y-webrtc's own signaling server", async ({ browser }) => {
+  const stock = await startStockSignaling();
+  // Our server only serves the app; its runtime config points the app at the stock server.
+  const server = await startApp({ signalingUrls: [stock.url] });
+  const a = await newParticipant(browser);
+  const b = await newParticipant(browser);
+  try {
+    await createCase(a.page, server.url, 'Jonas B.');
+    const link = await startConference(a.page, 'Frau Aydin');
+    await joinByLink(b.page, link, 'Herr Wolff', 'Netzwerkpartner/in');
+    await expectWebRtcPeers(a.page);
+    await expectWebRtcPeers(b.page);
+    expect(server.signaling.stats().connections).toBe(0);
+    await b.page.locator('.rich-text-content').click();
+    await b.page.keyboard.type('Schuldnerakte ist angelegt.');
+    await expect.poll(() => richText(a.page)).toBe('Schuldnerakte ist angelegt.');
+  } finally {
+    await a.context.close();
+    await b.context.close();
+    await server.close();
+    stock.child.kill();
+  }
+});
