@@ -1,10 +1,25 @@
-import { Editor } from '@tiptap/core';
+import { Editor, Extension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type { Awareness } from 'y-protocols/awareness';
 import type { CaseDocument } from './caseDocument.ts';
 import { richTextFragment, type RichTextField } from './layout.ts';
+
+/**
+ * Ctrl+Home / Ctrl+End set the selection in ProseMirror instead of leaving it to the browser:
+ * with a remote caret widget at the end of a paragraph, Chrome's native move can leave the DOM
+ * selection behind the widget, which maps back to the start of the document.
+ */
+const DocumentEdges = Extension.create({
+  name: 'documentEdges',
+  addKeyboardShortcuts() {
+    return {
+      'Mod-End': () => this.editor.commands.focus('end'),
+      'Mod-Home': () => this.editor.commands.focus('start'),
+    };
+  },
+});
 
 export interface RichTextOptions {
   element: HTMLElement;
@@ -29,6 +44,7 @@ export function mountRichText(options: RichTextOptions): Editor {
     extensions: [
       // Yjs owns history when collaborating; the built-in undo would fight it.
       StarterKit.configure({ undoRedo: false, link: { openOnClick: false, protocols: [], autolink: false } }),
+      DocumentEdges,
       Collaboration.configure({ fragment: richTextFragment(options.caseDoc.doc, options.field) }),
       ...(awareness && user ? [CollaborationCaret.configure({ provider: { awareness }, user })] : []),
     ],

@@ -3,7 +3,7 @@ import { WebrtcProvider } from 'y-webrtc';
 import type { Awareness } from 'y-protocols/awareness';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import type { Role } from '../domain/roles.ts';
-import { colourFor, participantsFrom, type Participant, type PresenceUser } from './presence.ts';
+import { colourFor, distinctColour, participantsFrom, type Participant, type PresenceUser } from './presence.ts';
 import type { RuntimeConfig } from './runtimeConfig.ts';
 
 export interface ConnectionState {
@@ -134,6 +134,16 @@ export class ConferenceRoom {
       this.awareness.getStates() as Map<number, Record<string, unknown>>,
       this.awareness.clientID,
     );
+    const me = this.#me;
+    if (me) {
+      const colour = distinctColour(this.awareness.clientID, me.color, participants.filter((p) => !p.self));
+      if (colour !== me.color) {
+        this.#me = { ...me, color: colour };
+        // Triggers 'change' and so another refresh with the new colour.
+        this.awareness.setLocalStateField('user', this.#me);
+        return;
+      }
+    }
     const connection: ConnectionState = {
       signaling: this.#provider.signalingConns.some((c: { connected?: boolean }) => c.connected === true),
       peers: this.connections().webrtc.filter((c) => c.connected).length,

@@ -8,6 +8,17 @@ export function colourFor(seed: number): string {
   return PRESENCE_COLOURS[Math.abs(seed) % PRESENCE_COLOURS.length]!;
 }
 
+/**
+ * This participant's colour given the others present: on a clash the higher client id gives
+ * way and takes the first free colour, so every pair at the table is told apart by colour too.
+ */
+export function distinctColour(selfId: number, current: string, others: readonly { clientId: number; color: string }[]): string {
+  const clash = others.some((p) => p.color === current && p.clientId < selfId);
+  if (!clash) return current;
+  const used = new Set(others.map((p) => p.color));
+  return PRESENCE_COLOURS.find((c) => !used.has(c)) ?? current;
+}
+
 /** The awareness field `user` (the name CollaborationCaret reads) as peers send it. */
 export const PresenceUser = z.object({
   name: z.string().trim().min(1).max(200),

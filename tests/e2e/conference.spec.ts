@@ -88,7 +88,7 @@ test('host creates a case and a client joins by link; both co-edit over real Web
   await a.page.keyboard.type(RICH_A);
   await expect.poll(() => richText(b.page)).toBe(RICH_A);
   await b.page.locator('.rich-text-content').click();
-  await b.page.keyboard.press('End');
+  await b.page.keyboard.press('Control+End');
   await b.page.keyboard.press('Enter');
   await b.page.keyboard.type(RICH_B);
   await expect.poll(() => richText(a.page)).toBe(`${RICH_A}\n\n${RICH_B}`);
@@ -102,10 +102,16 @@ test('host creates a case and a client joins by link; both co-edit over real Web
     await expect(page.getByTestId('presence')).toContainText('Frau Aydin – Fallmanager/in');
     await expect(page.getByTestId('presence')).toContainText('Jonas – Klient/in');
   }
-  const colours = await a.page
-    .locator('[data-testid=participant] .dot')
-    .evaluateAll((dots) => dots.map((d) => getComputedStyle(d).backgroundColor));
-  expect(new Set(colours).size).toBe(2);
+  for (const page of [a.page, b.page]) {
+    await expect
+      .poll(async () => {
+        const colours = await page
+          .locator('[data-testid=participant] .dot')
+          .evaluateAll((dots) => dots.map((d) => getComputedStyle(d).backgroundColor));
+        return new Set(colours).size;
+      })
+      .toBe(2);
+  }
 
   await expectSaved(a.page);
   await expectSaved(b.page);
