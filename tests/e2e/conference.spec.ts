@@ -47,6 +47,10 @@ test.afterAll(async () => {
 
 test('host creates a case and a client joins by link; both co-edit over real WebRTC', async () => {
   await createCase(a.page, server.url, CASE_NAME);
+  // The app asked for persistent storage and says what the browser answered.
+  const persisted = await a.page.evaluate(() => navigator.storage.persisted());
+  await expect(a.page.getByTestId('persist-status')).toHaveAttribute('data-persist', persisted ? 'granted' : 'denied');
+  await expect(a.page.getByTestId('persist-status')).toContainText(persisted ? 'dauerhaft' : 'Sicherung');
   await a.page.getByTestId('add-main-goal').click();
   await a.page.getByTestId('goal-title').first().fill(MAIN_GOAL);
   inviteLink = await startConference(a.page, 'Frau Aydin');
