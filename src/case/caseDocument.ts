@@ -1,32 +1,27 @@
 import * as Y from 'yjs';
-import {
-  GOAL_TEXT_FIELDS,
-  GoalPatch,
-  StepPatch,
-  NewCaseInput,
-  SCHEMA_VERSION,
-  STEP_TEXT_FIELDS,
-  type CaseMeta,
-  type GoalLevel,
-  type GoalStatus,
-  type GoalTextField,
-  type StepStatus,
-  type StepTextField,
-} from '../domain/case.ts';
+import { Domain, DomainStatus } from '../domain/assessment.ts';
+import { NewCaseInput, SCHEMA_VERSION, type CaseMeta, type GoalLevel } from '../domain/case.ts';
 import { newId, type EntityId } from '../domain/ids.ts';
 import { keyAfterLast, keyAt } from '../domain/order.ts';
-import { goalsMap, metaMap, stepsMap, type EntityMap } from './layout.ts';
+import { Acceptance, AcceptanceState, acceptanceKey } from '../domain/participants.ts';
+import { PlanSettings } from '../domain/plan.ts';
+import { COLLECTIONS, type CollectionName, type PatchOf, type TextFieldOf } from './collections.ts';
+import { collectionMap, metaMap, rootMap, type EntityMap } from './layout.ts';
 import { LOCAL_EDIT } from './origin.ts';
 import { readCase, type CaseView } from './read.ts';
 import { yTextField, type TextField } from './textField.ts';
 
-
 type Listener = (view: CaseView) => void;
 
+export interface NewEntity<C extends CollectionName> {
+  texts?: Partial<Record<TextFieldOf<C>, string>>;
+  fields?: PatchOf<C>;
+}
+
 /**
- * Typed read/write access to one case's Y.Doc. Every write is one transaction with
- * LOCAL_EDIT as origin; reads are validated (readCase) and cached until the next change.
- * `subscribe` follows the Svelte store contract so components can use `$caseDoc`.
+ * Typed read/write access to one case's Y.Doc. Every write is validated, then done in one
+ * transaction with LOCAL_EDIT as origin; reads are validated (readCase) and cached until the
+ * next change. `subscribe` follows the Svelte store contract.
  */
 export class CaseDocument {
   readonly doc: Y.Doc;
@@ -80,98 +75,159 @@ export class CaseDocument {
     for (const listener of this.#listeners) listener(view);
   };
 
-  #write(fn: () => void): void {
+  /** Several writes as one change (one undo step, one update on the wire). */
+  transact(fn: () => void): void {
     this.doc.transact(fn, LOCAL_EDIT);
   }
 
-  // --- meta -------------------------------------------------------------
+  // --- generic collections ------------------------------------------------
 
-  setDisplayName(name: string): void {
-    const value = NewCaseInput.shape.displayName.parse(name);
-    this.#write(() => metaMap(this.doc).set('displayName', value));
-  }
-
-  // --- goals ------------------------------------------------------------
-
-  addGoal(level: GoalLevel, title = ''): EntityId {
-    return this.#addEntity(goalsMap(this.doc), this.view().goals, GOAL_TEXT_FIELDS, { title }, {
-      level,
-      status: 'offen' satisfies GoalStatus,
-    });
-  }
-
-  updateGoal(id: EntityId, patch: GoalPatch): void {
-    this.#patch(goalsMap(this.doc), id, GoalPatch.parse(patch));
-  }
-
-  goalText(id: EntityId, field: GoalTextField): TextField {
-    return yTextField(() => this.#text(goalsMap(this.doc), id, field), LOCAL_EDIT);
-  }
-
-  removeGoal(id: EntityId): void {
-    this.#patch(goalsMap(this.doc), id, { deletedAt: Date.now() });
-  }
-
-  restoreGoal(id: EntityId): void {
-    this.#patch(goalsMap(this.doc), id, { deletedAt: null });
-  }
-
-  moveGoal(id: EntityId, toIndex: number): void {
-    this.#move(goalsMap(this.doc), this.view().goals, id, toIndex);
-  }
-
-  // --- steps ------------------------------------------------------------
-
-  addStep(what = '', goalId?: EntityId): EntityId {
-    return this.#addEntity(stepsMap(this.doc), this.view().steps, STEP_TEXT_FIELDS, { what }, {
-      status: 'offen' satisfies StepStatus,
-      ...(goalId ? { goalId } : {}),
-    });
-  }
-
-  updateStep(id: EntityId, patch: StepPatch): void {
-    this.#patch(stepsMap(this.doc), id, StepPatch.parse(patch));
-  }
-
-  stepText(id: EntityId, field: StepTextField): TextField {
-    return yTextField(() => this.#text(stepsMap(this.doc), id, field), LOCAL_EDIT);
-  }
-
-  removeStep(id: EntityId): void {
-    this.#patch(stepsMap(this.doc), id, { deletedAt: Date.now() });
-  }
-
-  restoreStep(id: EntityId): void {
-    this.#patch(stepsMap(this.doc), id, { deletedAt: null });
-  }
-
-  moveStep(id: EntityId, toIndex: number): void {
-    this.#move(stepsMap(this.doc), this.view().steps, id, toIndex);
-  }
-
-  // --- shared mechanics -------------------------------------------------
-
-  #addEntity(
-    root: Y.Map<unknown>,
-    siblings: readonly { order: string }[],
-    textFields: readonly string[],
-    texts: Record<string, string>,
-    scalars: Record<string, unknown>,
-  ): EntityId {
+  add<C extends CollectionName>(collection: C, init: NewEntity<C> = {}): EntityId {
+    const spec = COLLECTIONS[collection];
+    // Initial scalars are exactly what a later patch may set; `null` means "not set".
+    const scalars = Object.entries(spec.patch.parse(init.fields ?? {}) as Record<string, unknown>).filter(
+      ([, value]) => value !== null && value !== undefined,
+    );
+    const texts = (spec.texts as readonly string[]).map(
+      (field) => [field, (init.texts as Record<string, string> | undefined)?.[field] ?? ''] as const,
+    );
     const id = newId();
-    this.#write(() => {
-      const entity: EntityMap = new Y.Map();
-      entity.set('id', id);
-      entity.set('order', keyAfterLast(siblings.map((s) => s.order)));
-      entity.set('createdAt', Date.now());
-      for (const [key, value] of Object.entries(scalars)) entity.set(key, value);
+    const siblings = this.view()[collection] as { order: string }[];
+    const base = { id, order: keyAfterLast(siblings.map((s) => s.order)), createdAt: Date.now() };
+    // The complete entity is validated before anything is written.
+    spec.schema.parse({ ...Object.fromEntries(scalars), ...Object.fromEntries(texts), ...base });
+    this.transact(() => {
+      const map: EntityMap = new Y.Map();
+      for (const [key, value] of [...Object.entries(base), ...scalars]) map.set(key, value);
       // Every text field exists from the start: creating one lazily on two peers at once
       // would let one Y.Text replace the other and lose its characters.
-      for (const field of textFields) entity.set(field, new Y.Text(texts[field] ?? ''));
-      root.set(id, entity);
+      for (const [field, value] of texts) map.set(field, new Y.Text(value));
+      collectionMap(this.doc, collection).set(id, map);
     });
     return id;
   }
+
+  update<C extends CollectionName>(collection: C, id: EntityId, patch: PatchOf<C>): void {
+    const parsed = COLLECTIONS[collection].patch.parse(patch) as Record<string, unknown>;
+    this.#patch(collectionMap(this.doc, collection), id, parsed);
+  }
+
+  text<C extends CollectionName>(collection: C, id: EntityId, field: TextFieldOf<C>): TextField {
+    return yTextField(() => this.#text(collectionMap(this.doc, collection), id, field), LOCAL_EDIT);
+  }
+
+  remove(collection: CollectionName, id: EntityId): void {
+    this.#patch(collectionMap(this.doc, collection), id, { deletedAt: Date.now() });
+  }
+
+  restore(collection: CollectionName, id: EntityId): void {
+    this.#patch(collectionMap(this.doc, collection), id, { deletedAt: null });
+  }
+
+  move(collection: CollectionName, id: EntityId, toIndex: number, within?: (item: { id: string }) => boolean): void {
+    const list = (this.view()[collection] as { id: string; order: string }[]).filter(within ?? (() => true));
+    const others = list.filter((item) => item.id !== id).map((item) => item.order);
+    const order = keyAt(others, toIndex);
+    this.transact(() => this.#entity(collectionMap(this.doc, collection), id).set('order', order));
+  }
+
+  // --- goals and steps (the screens' vocabulary) ---------------------------
+
+  addGoal(level: GoalLevel, title = ''): EntityId {
+    return this.add('goals', { texts: { title }, fields: { level, status: 'offen' } });
+  }
+  updateGoal(id: EntityId, patch: PatchOf<'goals'>): void {
+    this.update('goals', id, patch);
+  }
+  goalText(id: EntityId, field: TextFieldOf<'goals'>): TextField {
+    return this.text('goals', id, field);
+  }
+  removeGoal(id: EntityId): void {
+    this.remove('goals', id);
+  }
+  restoreGoal(id: EntityId): void {
+    this.restore('goals', id);
+  }
+  /** Reorders among goals of the same level: priorities are per level. */
+  moveGoal(id: EntityId, toIndex: number): void {
+    const level = this.view().goals.find((g) => g.id === id)?.level;
+    this.move('goals', id, toIndex, (g) => (g as { level?: string }).level === level);
+  }
+
+  addStep(what = '', goalId?: EntityId): EntityId {
+    return this.add('steps', { texts: { what }, fields: { status: 'offen', ...(goalId ? { goalId } : {}) } });
+  }
+  updateStep(id: EntityId, patch: PatchOf<'steps'>): void {
+    this.update('steps', id, patch);
+  }
+  stepText(id: EntityId, field: TextFieldOf<'steps'>): TextField {
+    return this.text('steps', id, field);
+  }
+  removeStep(id: EntityId): void {
+    this.remove('steps', id);
+  }
+  restoreStep(id: EntityId): void {
+    this.restore('steps', id);
+  }
+  moveStep(id: EntityId, toIndex: number): void {
+    this.move('steps', id, toIndex);
+  }
+
+  /** Links or unlinks an assessment need to a goal (a set: concurrent links all survive). */
+  linkNeed(goalId: EntityId, needId: EntityId, linked: boolean): void {
+    this.transact(() => {
+      const goal = this.#entity(collectionMap(this.doc, 'goals'), goalId);
+      let needs = goal.get('needs');
+      if (!(needs instanceof Y.Map)) {
+        needs = new Y.Map();
+        goal.set('needs', needs);
+      }
+      if (linked) (needs as Y.Map<unknown>).set(needId, true);
+      else (needs as Y.Map<unknown>).delete(needId);
+    });
+  }
+
+  // --- singletons ---------------------------------------------------------
+
+  setDomainStatus(domain: Domain, status: DomainStatus): void {
+    const d = Domain.parse(domain);
+    const s = DomainStatus.parse(status);
+    this.transact(() => rootMap(this.doc, 'domains').set(d, s));
+  }
+
+  /** `null` clears a setting. */
+  setPlan(patch: { nextReview?: string | null; reviewMode?: PlanSettings['reviewMode'] | null }): void {
+    const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null && v !== undefined));
+    PlanSettings.strict().parse(clean);
+    this.transact(() => {
+      const map = rootMap(this.doc, 'plan');
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) continue;
+        if (value === null) map.delete(key);
+        else map.set(key, value);
+      }
+    });
+  }
+
+  /** One participant's answer to one goal; answering again replaces their earlier answer. */
+  setAcceptance(goalId: EntityId, participantId: EntityId, state: AcceptanceState, reason = ''): void {
+    const value: Acceptance = Acceptance.parse({
+      id: acceptanceKey(goalId, participantId),
+      goalId,
+      participantId,
+      state,
+      at: Date.now(),
+      reason,
+    });
+    this.transact(() => rootMap(this.doc, 'acceptances').set(value.id, value));
+  }
+
+  setDisplayName(name: string): void {
+    const value = NewCaseInput.shape.displayName.parse(name);
+    this.transact(() => metaMap(this.doc).set('displayName', value));
+  }
+
+  // --- mechanics ----------------------------------------------------------
 
   #entity(root: Y.Map<unknown>, id: EntityId): EntityMap {
     const entity = root.get(id);
@@ -181,7 +237,7 @@ export class CaseDocument {
 
   /** `null` removes an optional field; `undefined` leaves it alone. */
   #patch(root: Y.Map<unknown>, id: EntityId, patch: Record<string, unknown>): void {
-    this.#write(() => {
+    this.transact(() => {
       const entity = this.#entity(root, id);
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined) continue;
@@ -197,13 +253,7 @@ export class CaseDocument {
     if (value instanceof Y.Text) return value;
     // Repair data a foreign client wrote as a plain value, keeping what it said.
     const text = new Y.Text(typeof value === 'string' ? value : '');
-    this.#write(() => entity.set(field, text));
+    this.transact(() => entity.set(field, text));
     return text;
-  }
-
-  #move(root: Y.Map<unknown>, list: readonly { id: string; order: string }[], id: EntityId, toIndex: number): void {
-    const others = list.filter((item) => item.id !== id).map((item) => item.order);
-    const order = keyAt(others, toIndex);
-    this.#write(() => this.#entity(root, id).set('order', order));
   }
 }

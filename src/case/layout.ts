@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { CollectionName } from './collections.ts';
 
 /**
  * Root types of a case's shared Y.Doc (docs/case-schema.md). Names are part of the
@@ -6,8 +7,12 @@ import * as Y from 'yjs';
  */
 export const ROOT = {
   meta: 'meta',
-  goals: 'goals',
-  steps: 'steps',
+  /** Domain → DomainStatus. */
+  domains: 'domains',
+  /** nextReview, reviewMode. */
+  plan: 'plan',
+  /** `${goalId}:${participantId}` → Acceptance (plain object: one author per key). */
+  acceptances: 'acceptances',
 } as const;
 
 export const RICH_TEXT_FIELDS = ['ausgangslage'] as const;
@@ -19,11 +24,17 @@ export type EntityMap = Y.Map<unknown>;
 export function metaMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(ROOT.meta);
 }
+export function collectionMap(doc: Y.Doc, name: CollectionName): Y.Map<unknown> {
+  return doc.getMap(name);
+}
 export function goalsMap(doc: Y.Doc): Y.Map<unknown> {
-  return doc.getMap(ROOT.goals);
+  return collectionMap(doc, 'goals');
 }
 export function stepsMap(doc: Y.Doc): Y.Map<unknown> {
-  return doc.getMap(ROOT.steps);
+  return collectionMap(doc, 'steps');
+}
+export function rootMap(doc: Y.Doc, name: Exclude<keyof typeof ROOT, 'meta'>): Y.Map<unknown> {
+  return doc.getMap(ROOT[name]);
 }
 export function richTextFragment(doc: Y.Doc, field: RichTextField): Y.XmlFragment {
   return doc.getXmlFragment(field);

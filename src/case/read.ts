@@ -1,7 +1,11 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { CaseMeta, Goal, Step, byOrder } from '../domain/case.ts';
-import { goalsMap, metaMap, stepsMap } from './layout.ts';
+import { DOMAINS, DomainStatus, type Domain } from '../domain/assessment.ts';
+import { CaseMeta, byOrder } from '../domain/case.ts';
+import { Acceptance } from '../domain/participants.ts';
+import { PlanSettings } from '../domain/plan.ts';
+import { COLLECTIONS, COLLECTION_NAMES, type CollectionName, type EntityOf } from './collections.ts';
+import { collectionMap, metaMap, rootMap } from './layout.ts';
 
 /** Data that arrived but does not match the schema: shown to the user, never deleted. */
 export interface Quarantined {
@@ -10,13 +14,18 @@ export interface Quarantined {
   raw: string;
 }
 
-export interface CaseView {
+type Lists = { [C in CollectionName]: EntityOf<C>[] };
+
+export interface CaseView extends Lists {
   meta: CaseMeta | null;
-  goals: Goal[];
-  steps: Step[];
+  domains: Record<Domain, DomainStatus>;
+  plan: PlanSettings;
+  acceptances: Acceptance[];
   /** Soft-deleted entries, kept so a concurrent edit on another device is never lost. */
-  removedGoals: Goal[];
-  removedSteps: Step[];
+  removed: Lists;
+  /** Shortcuts used by the goal and step screens. */
+  removedGoals: EntityOf<'goals'>[];
+  removedSteps: EntityOf<'steps'>[];
   quarantine: Quarantined[];
 }
 
@@ -52,21 +61,21 @@ function reasonOf(error: z.ZodError): string {
     .join('; ');
 }
 
-function readEntities<T extends { id: string; order: string; deletedAt?: number | undefined }>(
-  map: Y.Map<unknown>,
-  schema: z.ZodType<T>,
-  where: string,
+function readEntities<C extends CollectionName>(
+  doc: Y.Doc,
+  name: C,
   quarantine: Quarantined[],
-): { live: T[]; removed: T[] } {
-  const live: T[] = [];
-  const removed: T[] = [];
-  map.forEach((value, key) => {
+): { live: EntityOf<C>[]; removed: EntityOf<C>[] } {
+  const schema = COLLECTIONS[name].schema as unknown as z.ZodType<EntityOf<C>>;
+  const live: EntityOf<C>[] = [];
+  const removed: EntityOf<C>[] = [];
+  collectionMap(doc, name).forEach((value, key) => {
     const data = plain(value);
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
-      quarantine.push({ where: `${where}/${key}`, reason: reasonOf(parsed.error), raw: rawOf(data) });
+      quarantine.push({ where: `${name}/${key}`, reason: reasonOf(parsed.error), raw: rawOf(data) });
     } else if (parsed.data.id !== key) {
-      quarantine.push({ where: `${where}/${key}`, reason: 'id does not match its key', raw: rawOf(data) });
+      quarantine.push({ where: `${name}/${key}`, reason: 'id does not match its key', raw: rawOf(data) });
     } else {
       (parsed.data.deletedAt === undefined ? live : removed).push(parsed.data);
     }
@@ -76,25 +85,58 @@ function readEntities<T extends { id: string; order: string; deletedAt?: number 
   return { live, removed };
 }
 
+function readDomains(doc: Y.Doc, quarantine: Quarantined[]): Record<Domain, DomainStatus> {
+  const map = rootMap(doc, 'domains');
+  const out = Object.fromEntries(DOMAINS.map((d) => [d, 'offen'])) as Record<Domain, DomainStatus>;
+  map.forEach((value, key) => {
+    const domain = DOMAINS.find((d) => d === key);
+    const status = DomainStatus.safeParse(value);
+    if (domain && status.success) out[domain] = status.data;
+    else quarantine.push({ where: `domains/${key}`, reason: 'unknown domain or status', raw: rawOf(plain(value)) });
+  });
+  return out;
+}
+
+function readAcceptances(doc: Y.Doc, quarantine: Quarantined[]): Acceptance[] {
+  const out: Acceptance[] = [];
+  rootMap(doc, 'acceptances').forEach((value, key) => {
+    const data = plain(value);
+    const parsed = Acceptance.safeParse(data);
+    if (parsed.success && parsed.data.id === key) out.push(parsed.data);
+    else quarantine.push({ where: `acceptances/${key}`, reason: parsed.success ? 'id does not match its key' : reasonOf(parsed.error), raw: rawOf(data) });
+  });
+  return out;
+}
+
 /** Validates everything in the doc; whatever fails goes to `quarantine` and the rest is shown. */
 export function readCase(doc: Y.Doc): CaseView {
   const quarantine: Quarantined[] = [];
-  const metaRaw = plain(metaMap(doc));
   let meta: CaseMeta | null = null;
-  const isEmpty = metaMap(doc).size === 0;
-  if (!isEmpty) {
+  if (metaMap(doc).size > 0) {
+    const metaRaw = plain(metaMap(doc));
     const parsed = CaseMeta.safeParse(metaRaw);
     if (parsed.success) meta = parsed.data;
     else quarantine.push({ where: 'meta', reason: reasonOf(parsed.error), raw: rawOf(metaRaw) });
   }
-  const goals = readEntities(goalsMap(doc), Goal, 'goals', quarantine);
-  const steps = readEntities(stepsMap(doc), Step, 'steps', quarantine);
+  const lists = {} as Lists;
+  const removed = {} as Lists;
+  for (const name of COLLECTION_NAMES) {
+    const { live, removed: gone } = readEntities(doc, name, quarantine);
+    (lists as Record<string, unknown>)[name] = live;
+    (removed as Record<string, unknown>)[name] = gone;
+  }
+  const planRaw = plain(rootMap(doc, 'plan'));
+  const plan = PlanSettings.safeParse(planRaw);
+  if (!plan.success) quarantine.push({ where: 'plan', reason: reasonOf(plan.error), raw: rawOf(planRaw) });
   return {
     meta,
-    goals: goals.live,
-    steps: steps.live,
-    removedGoals: goals.removed,
-    removedSteps: steps.removed,
+    ...lists,
+    domains: readDomains(doc, quarantine),
+    plan: plan.success ? plan.data : {},
+    acceptances: readAcceptances(doc, quarantine),
+    removed,
+    removedGoals: removed.goals,
+    removedSteps: removed.steps,
     quarantine,
   };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { EntityId } from './ids.ts';
 import { IsoDate, Timestamp, YearMonth } from './dates.ts';
+import { EntityBase, IdSet, Text } from './entity.ts';
+
+export { byOrder, OrderKey } from './entity.ts';
 
 /** Bumped whenever the shape of a stored or shared case changes; see docs/case-schema.md. */
 export const SCHEMA_VERSION = 1;
@@ -8,13 +11,10 @@ export const SCHEMA_VERSION = 1;
 export const Team = z.enum(['U25', 'Ü25']);
 export type Team = z.infer<typeof Team>;
 
-/** A label field: short, single line, what a person typed. */
-const Label = z.string().max(10_000);
-
 export const CaseMeta = z.object({
   schemaVersion: z.number().int().positive(),
   caseId: EntityId,
-  displayName: Label.min(1),
+  displayName: Text.min(1),
   team: Team,
   birthMonth: YearMonth.optional(),
   createdAt: Timestamp,
@@ -35,46 +35,48 @@ export type GoalStatus = z.infer<typeof GoalStatus>;
 export const StepStatus = z.enum(['offen', 'in_arbeit', 'erledigt', 'entfallen']);
 export type StepStatus = z.infer<typeof StepStatus>;
 
-/** Sort key from fractional indexing; equal keys (concurrent inserts) tie-break by id. */
-export const OrderKey = z.string().min(1).max(200);
+/** Who carries a step (domain guide section 3). */
+export const Responsible = z.enum(['fallmanager', 'klient', 'partner', 'angehoerige']);
+export type Responsible = z.infer<typeof Responsible>;
 
-export const Goal = z.object({
-  id: EntityId,
+// Fields added after the first release default, so entries from older peers still read.
+export const Goal = EntityBase.extend({
   level: GoalLevel,
-  title: Label,
-  clientWords: Label,
-  indicator: Label,
+  title: Text,
+  clientWords: Text,
+  indicator: Text,
   due: IsoDate.optional(),
   status: GoalStatus,
-  order: OrderKey,
-  createdAt: Timestamp,
-  deletedAt: Timestamp.optional(),
+  /** Assessment needs this goal answers. */
+  needs: IdSet.default({}),
+  /** Why a goal was missed or is late. */
+  missedReason: Text.default(''),
 });
 export type Goal = z.infer<typeof Goal>;
 
-export const Step = z.object({
-  id: EntityId,
-  what: Label,
-  who: Label,
+export const Step = EntityBase.extend({
+  what: Text,
+  /** The person, by name, who does it. */
+  who: Text,
+  responsible: Responsible.optional(),
+  partnerId: EntityId.optional(),
+  start: IsoDate.optional(),
   due: IsoDate.optional(),
   goalId: EntityId.optional(),
+  /** Agreed by consensus: when is the step done? */
+  criterion: Text.default(''),
   status: StepStatus,
-  order: OrderKey,
-  createdAt: Timestamp,
-  deletedAt: Timestamp.optional(),
+  /** The client's own activity (Eigenaktivität). */
+  ownActivity: z.boolean().default(false),
+  /** Angebotslücke: the help needed does not exist; this step is the second-best route. */
+  gap: z.boolean().default(false),
+  gapDescription: Text.default(''),
+  /** Euro amount, if the step costs something. */
+  cost: z.number().nonnegative().max(1_000_000_000).optional(),
+  /** "wenn … dann …" */
+  condition: Text.default(''),
 });
 export type Step = z.infer<typeof Step>;
-
-export const GOAL_TEXT_FIELDS = ['title', 'clientWords', 'indicator'] as const;
-export type GoalTextField = (typeof GOAL_TEXT_FIELDS)[number];
-export const STEP_TEXT_FIELDS = ['what', 'who'] as const;
-export type StepTextField = (typeof STEP_TEXT_FIELDS)[number];
-
-/** Compare by order key, then id, so every replica shows the same order. */
-export function byOrder<T extends { order: string; id: string }>(a: T, b: T): number {
-  if (a.order !== b.order) return a.order < b.order ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
 
 /** What the UI may change on a goal besides its text fields; `null` clears an optional field. */
 export const GoalPatch = z
@@ -86,7 +88,13 @@ export const StepPatch = z
   .object({
     status: StepStatus.optional(),
     due: IsoDate.nullable().optional(),
+    start: IsoDate.nullable().optional(),
     goalId: EntityId.nullable().optional(),
+    partnerId: EntityId.nullable().optional(),
+    responsible: Responsible.nullable().optional(),
+    ownActivity: z.boolean().optional(),
+    gap: z.boolean().optional(),
+    cost: z.number().nonnegative().max(1_000_000_000).nullable().optional(),
   })
   .strict();
 export type StepPatch = z.infer<typeof StepPatch>;

@@ -1,5 +1,4 @@
-import { de, type MessageKey } from './de.ts';
-import { en } from './en.ts';
+import { de, en, type MessageKey } from './catalogue.ts';
 
 export type Locale = 'de' | 'en';
 export type { MessageKey };
