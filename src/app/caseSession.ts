@@ -8,6 +8,7 @@ import { DocPersistence, type SaveState } from '../storage/docPersistence.ts';
 import { ConferenceRoom, type Me } from '../sync/conferenceRoom.ts';
 import { loadRuntimeConfig, resolveSignalingUrls } from '../sync/runtimeConfig.ts';
 import { takeOver } from './handoff.ts';
+import { ensureParticipant } from './participants.ts';
 
 /**
  * An open case on this device: its document, its storage and, once a conference exists,
@@ -53,18 +54,25 @@ export class CaseSession {
     return this.#room;
   }
 
-  /** Creates the room secret on first use, then connects; returns the room. */
+  /** Creates the room secret on first use, registers the host at the table, then connects. */
   async startConference(me: Me): Promise<ConferenceRoom> {
     const secret = this.#record.room ?? newRoomSecret();
-    const record = await updateCase(this.#db, this.#record.id, (r) => ({ ...r, room: secret, me }));
+    const participantId = this.#record.me?.participantId;
+    const record = await updateCase(this.#db, this.#record.id, (r) => ({ ...r, room: secret, me: { ...me, participantId } }));
     if (record) this.#record = record;
     return this.connect(me);
+  }
+
+  /** This device's person in the case's participant list, if they have sat at the table. */
+  get participantId(): string | undefined {
+    return this.#record.me?.participantId;
   }
 
   /** Reconnects to the case's room (after reload or going online), if it has one. */
   async connect(me: Me | undefined = this.#record.me): Promise<ConferenceRoom> {
     const secret = this.#record.room;
     if (!secret || !me) throw new Error('case has no conference yet');
+    await this.#register(me);
     if (this.#room) {
       this.#room.setMe(me);
       return this.#room;
@@ -72,6 +80,14 @@ export class CaseSession {
     const config = await loadRuntimeConfig();
     this.#room = await ConferenceRoom.join(this.caseDoc.doc, secret, resolveSignalingUrls(config, location.origin), config, me);
     return this.#room;
+  }
+
+  /** Registers this device's person at the table and remembers their participant id. */
+  async #register(me: Me): Promise<void> {
+    const participantId = ensureParticipant(this.caseDoc, me, this.#record.me?.participantId);
+    if (participantId === this.#record.me?.participantId && this.#record.me?.name === me.name) return;
+    const record = await updateCase(this.#db, this.#record.id, (r) => ({ ...r, me: { ...me, participantId } }));
+    if (record) this.#record = record;
   }
 
   async leaveConference(): Promise<void> {

@@ -9,6 +9,7 @@ import { DocPersistence } from '../storage/docPersistence.ts';
 import { ConferenceRoom, type Me } from '../sync/conferenceRoom.ts';
 import { loadRuntimeConfig, resolveSignalingUrls } from '../sync/runtimeConfig.ts';
 import { handOver } from './handoff.ts';
+import { ensureParticipant } from './participants.ts';
 
 export async function findCaseByRoom(db: RunderTischDb, roomId: string): Promise<CaseRecord | undefined> {
   return (await listCases(db)).find((c) => c.room?.roomId === roomId);
@@ -26,7 +27,8 @@ export async function joinByInvite(
 ): Promise<string> {
   const known = await findCaseByRoom(db, secret.roomId);
   if (known) {
-    await updateCase(db, known.id, (r) => ({ ...r, me }));
+    // Same person again (or someone else on this device): the case page registers them.
+    await updateCase(db, known.id, (r) => ({ ...r, me: { ...me, participantId: r.me?.participantId } }));
     return known.id;
   }
   const config = await loadRuntimeConfig();
@@ -48,6 +50,7 @@ export async function joinByInvite(
     });
     const persistence = await DocPersistence.open(db, sharedDocKey(meta.caseId), doc);
     persistence.saveFullState();
+    const participantId = ensureParticipant(caseDoc, me, undefined);
     await persistence.whenSaved();
     await putCase(db, {
       id: meta.caseId,
@@ -57,7 +60,7 @@ export async function joinByInvite(
       createdAt: meta.createdAt,
       updatedAt: Date.now(),
       room: secret,
-      me,
+      me: { ...me, participantId },
     });
     caseDoc.destroy();
     // Stay at the table: the case page continues with this doc and connection.

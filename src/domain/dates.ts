@@ -10,3 +10,9 @@ export type YearMonth = z.infer<typeof YearMonth>;
 
 /** An instant as milliseconds since the epoch (creation and change times). */
 export const Timestamp = z.number().int().nonnegative();
+
+/** The calendar day of `date` in local time, as the people at the table see it. */
+export function isoDay(date: Date): IsoDate {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}

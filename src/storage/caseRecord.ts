@@ -16,7 +16,9 @@ export const CaseRecord = z.object({
   /** The conference room of this case, once one was started or joined. */
   room: RoomSecret.optional(),
   /** How this device's user appears at the table. */
-  me: z.object({ name: z.string().min(1).max(200), role: Role }).optional(),
+  me: z
+    .object({ name: z.string().min(1).max(200), role: Role, participantId: EntityId.optional() })
+    .optional(),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 
