@@ -5,7 +5,7 @@ import { newId, type EntityId } from '../domain/ids.ts';
 import { keyAfterLast, keyAt } from '../domain/order.ts';
 import { Acceptance, AcceptanceState, acceptanceKey } from '../domain/participants.ts';
 import { PlanSettings } from '../domain/plan.ts';
-import { COLLECTIONS, type CollectionName, type PatchOf, type TextFieldOf } from './collections.ts';
+import { COLLECTIONS, setFieldsOf, type CollectionName, type PatchOf, type TextFieldOf } from './collections.ts';
 import { collectionMap, metaMap, rootMap, type EntityMap } from './layout.ts';
 import { LOCAL_EDIT } from './origin.ts';
 import { readCase, type CaseView } from './read.ts';
@@ -102,6 +102,8 @@ export class CaseDocument {
       // Every text field exists from the start: creating one lazily on two peers at once
       // would let one Y.Text replace the other and lose its characters.
       for (const [field, value] of texts) map.set(field, new Y.Text(value));
+      // Likewise set-valued fields: two devices creating the map concurrently would lose a link.
+      for (const field of setFieldsOf(collection)) map.set(field, new Y.Map());
       collectionMap(this.doc, collection).set(id, map);
     });
     return id;
@@ -178,6 +180,7 @@ export class CaseDocument {
     this.transact(() => {
       const goal = this.#entity(collectionMap(this.doc, 'goals'), goalId);
       let needs = goal.get('needs');
+      // Only entries written before sets were created with the goal lack the map.
       if (!(needs instanceof Y.Map)) {
         needs = new Y.Map();
         goal.set('needs', needs);

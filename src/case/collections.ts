@@ -26,6 +26,7 @@ export const COLLECTIONS = {
     schema: Goal,
     texts: ['title', 'clientWords', 'indicator', 'missedReason'],
     patch: GoalPatch,
+    sets: ['needs'],
   },
   steps: {
     schema: Step,
@@ -86,6 +87,12 @@ export type CollectionName = keyof typeof COLLECTIONS;
 export const COLLECTION_NAMES = Object.keys(COLLECTIONS) as CollectionName[];
 export type EntityOf<C extends CollectionName> = z.infer<(typeof COLLECTIONS)[C]['schema']>;
 export type TextFieldOf<C extends CollectionName> = (typeof COLLECTIONS)[C]['texts'][number];
+/** Set-valued fields (id → true maps), created with the entity like text fields. */
+export function setFieldsOf(name: CollectionName): readonly string[] {
+  const spec = COLLECTIONS[name];
+  return 'sets' in spec ? spec.sets : [];
+}
+
 export type PatchOf<C extends CollectionName> = z.input<(typeof COLLECTIONS)[C]['patch']>;
 
 export { DomainStatus };
