@@ -3,13 +3,14 @@ import * as cases from './messages/cases.ts';
 import * as caseView from './messages/case.ts';
 import * as conference from './messages/conference.ts';
 import * as assessment from './messages/assessment.ts';
+import * as quality from './messages/quality.ts';
 
 /**
  * The one message catalogue, assembled from per-feature modules (each owns its keys, so
  * features can grow without editing a shared file). Every module types its English half
  * against its German keys, so a missing translation does not compile.
  */
-export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de };
-export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en };
+export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de };
+export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en };
 
 export type MessageKey = keyof typeof de;
