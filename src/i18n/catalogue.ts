@@ -4,13 +4,14 @@ import * as caseView from './messages/case.ts';
 import * as conference from './messages/conference.ts';
 import * as assessment from './messages/assessment.ts';
 import * as quality from './messages/quality.ts';
+import * as client from './messages/client.ts';
 
 /**
  * The one message catalogue, assembled from per-feature modules (each owns its keys, so
  * features can grow without editing a shared file). Every module types its English half
  * against its German keys, so a missing translation does not compile.
  */
-export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de };
-export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en };
+export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de, ...client.de };
+export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en, ...client.en };
 
 export type MessageKey = keyof typeof de;
