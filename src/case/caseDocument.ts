@@ -92,8 +92,7 @@ export class CaseDocument {
       (field) => [field, (init.texts as Record<string, string> | undefined)?.[field] ?? ''] as const,
     );
     const id = newId();
-    const siblings = this.view()[collection] as { order: string }[];
-    const base = { id, order: keyAfterLast(siblings.map((s) => s.order)), createdAt: Date.now() };
+    const base = { id, order: keyAfterLast(this.#orderKeys(collection)), createdAt: Date.now() };
     // The complete entity is validated before anything is written.
     spec.schema.parse({ ...Object.fromEntries(scalars), ...Object.fromEntries(texts), ...base });
     this.transact(() => {
@@ -231,6 +230,19 @@ export class CaseDocument {
   }
 
   // --- mechanics ----------------------------------------------------------
+
+  /**
+   * Sorted order keys read from the live document, not the cached view: inside a transaction
+   * the view is not refreshed yet, and two adds would otherwise get the same key.
+   */
+  #orderKeys(collection: CollectionName): string[] {
+    const keys: string[] = [];
+    collectionMap(this.doc, collection).forEach((entity) => {
+      const order = entity instanceof Y.Map ? entity.get('order') : undefined;
+      if (typeof order === 'string') keys.push(order);
+    });
+    return keys.sort();
+  }
 
   #entity(root: Y.Map<unknown>, id: EntityId): EntityMap {
     const entity = root.get(id);

@@ -165,3 +165,14 @@ describe('malformed data in the new collections', () => {
     expect(c.view().quarantine).toEqual([]);
   });
 });
+
+describe('order', () => {
+  it('keeps insertion order for several adds in one transaction', () => {
+    const c = newCase();
+    const ids: string[] = [];
+    c.transact(() => {
+      for (const title of ['eins', 'zwei', 'drei', 'vier']) ids.push(c.add('agenda', { fields: { done: false }, texts: { title } }));
+    });
+    expect(c.view().agenda.map((a) => a.id)).toEqual(ids);
+  });
+});
