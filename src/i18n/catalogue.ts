@@ -4,6 +4,9 @@ import * as caseView from './messages/case.ts';
 import * as conference from './messages/conference.ts';
 import * as assessment from './messages/assessment.ts';
 import * as quality from './messages/quality.ts';
+import * as partners from './messages/partners.ts';
+import * as review from './messages/review.ts';
+import * as agenda from './messages/agenda.ts';
 import * as client from './messages/client.ts';
 
 /**
@@ -11,7 +14,7 @@ import * as client from './messages/client.ts';
  * features can grow without editing a shared file). Every module types its English half
  * against its German keys, so a missing translation does not compile.
  */
-export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de, ...client.de };
-export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en, ...client.en };
+export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de, ...partners.de, ...review.de, ...agenda.de, ...client.de };
+export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en, ...partners.en, ...review.en, ...agenda.en, ...client.en };
 
 export type MessageKey = keyof typeof de;
