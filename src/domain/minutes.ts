@@ -91,12 +91,6 @@ export interface Minutes {
   nextReview: MinutesReview;
 }
 
-/** The calendar day of `date` in the local time zone, as `YYYY-MM-DD`. */
-export function localIsoDate(date: Date): IsoDate {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
 const clean = (text: string) => text.trim();
 
 /**

@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { CaseDocument } from '../../../src/case/caseDocument.ts';
 import type { Goal } from '../../../src/domain/case.ts';
 import type { AgendaItem, Decision, Task } from '../../../src/domain/conference.ts';
-import { buildMinutes, localIsoDate, type MinutesInput } from '../../../src/domain/minutes.ts';
+import { buildMinutes, type MinutesInput } from '../../../src/domain/minutes.ts';
+import { isoDay } from '../../../src/domain/dates.ts';
 import type { Dissent, Participant } from '../../../src/domain/participants.ts';
 
 let seq = 0;
@@ -207,9 +208,9 @@ describe('buildMinutes', () => {
   });
 });
 
-describe('localIsoDate', () => {
+describe('isoDay', () => {
   it('is the local calendar day, zero-padded', () => {
-    expect(localIsoDate(new Date(2027, 0, 5, 23, 59))).toBe('2027-01-05');
-    expect(localIsoDate(new Date(2026, 10, 23, 0, 0))).toBe('2026-11-23');
+    expect(isoDay(new Date(2027, 0, 5, 23, 59))).toBe('2027-01-05');
+    expect(isoDay(new Date(2026, 10, 23, 0, 0))).toBe('2026-11-23');
   });
 });
