@@ -53,7 +53,7 @@ test('a stock y-webrtc client connects through our signaling server and syncs wi
         wrong.set('what', 12345);
         wrong.set('status', 'explodiert');
       });
-      await expect(a.page.getByTestId('quarantine')).toContainText('Nicht lesbare Daten (2)');
+      await expect(a.page.getByTestId('quarantine')).toContainText('Nicht lesbare Einträge (2)');
       await expect.poll(() => goalTitles(a.page)).toEqual(['AGH-Stelle auf 6 Stunden am Tag']);
       await a.page.getByTestId('add-step').click();
       await a.page.getByTestId('step-what').first().fill('Strafen zusammenführen');
@@ -61,7 +61,7 @@ test('a stock y-webrtc client connects through our signaling server and syncs wi
       await expect.poll(() => peer.doc.getMap('steps').size).toBe(2);
       // Still there after a reload: quarantined, not deleted.
       await a.page.reload();
-      await expect(a.page.getByTestId('quarantine')).toContainText('Nicht lesbare Daten (2)');
+      await expect(a.page.getByTestId('quarantine')).toContainText('Nicht lesbare Einträge (2)');
     } finally {
       peer.provider.destroy();
       peer.doc.destroy();
