@@ -10,6 +10,10 @@ export const Participant = EntityBase.extend({
   role: Role,
   organisation: Text,
   partnerId: EntityId.optional(),
+  /** The device's public keys (base64url SPKI) and their short fingerprint, set on admission. */
+  signKey: z.string().max(300).optional(),
+  agreeKey: z.string().max(300).optional(),
+  fingerprint: z.string().max(100).optional(),
 });
 export type Participant = z.infer<typeof Participant>;
 

@@ -5,6 +5,25 @@ import { EntityId } from '../domain/ids.ts';
 import { Role } from '../domain/roles.ts';
 import { RoomSecret } from '../crypto/roomSecret.ts';
 
+/**
+ * One person's invitation to the table (host side only). The link carries the lobby secret;
+ * the case key is handed over only after the host admits the person who knocks.
+ */
+export const Invite = z.object({
+  id: EntityId,
+  name: z.string().trim().min(1).max(200),
+  role: Role,
+  organisation: z.string().max(200).default(''),
+  partnerId: EntityId.optional(),
+  lobby: RoomSecret,
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+  withdrawnAt: Timestamp.optional(),
+  /** Fingerprint of the device that was admitted through this invite. */
+  admitted: z.string().max(100).optional(),
+});
+export type Invite = z.infer<typeof Invite>;
+
 /** This device's entry for a case in its local case list (not shared with peers). */
 export const CaseRecord = z.object({
   id: EntityId,
@@ -19,6 +38,8 @@ export const CaseRecord = z.object({
   me: z
     .object({ name: z.string().min(1).max(200), role: Role, participantId: EntityId.optional() })
     .optional(),
+  /** Invitations this device (as host) has issued for the case. */
+  invites: z.array(Invite).max(200).default([]),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 
