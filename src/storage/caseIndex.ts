@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { RunderTischDb } from './db.ts';
 import { CaseRecord } from './caseRecord.ts';
 
@@ -16,7 +17,7 @@ export async function getCase(db: RunderTischDb, id: string): Promise<CaseRecord
   return CaseRecord.parse(row);
 }
 
-export async function putCase(db: RunderTischDb, record: CaseRecord): Promise<void> {
+export async function putCase(db: RunderTischDb, record: z.input<typeof CaseRecord>): Promise<void> {
   await db.cases.put(CaseRecord.parse(record));
 }
 
