@@ -1,40 +1,64 @@
 import * as Y from 'yjs';
 import { CaseDocument } from '../case/caseDocument.ts';
-import type { CaseMeta } from '../domain/case.ts';
+import { fingerprint } from '../crypto/identity.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
+import type { CaseMeta } from '../domain/case.ts';
 import { listCases, putCase, updateCase } from '../storage/caseIndex.ts';
 import { sharedDocKey, type CaseRecord } from '../storage/caseRecord.ts';
 import type { RunderTischDb } from '../storage/db.ts';
+import { loadOrCreateDeviceIdentity } from '../storage/deviceIdentity.ts';
 import { DocPersistence } from '../storage/docPersistence.ts';
 import { ConferenceRoom, type Me } from '../sync/conferenceRoom.ts';
+import { knockAndWait } from '../sync/lobby.ts';
 import { loadRuntimeConfig, resolveSignalingUrls } from '../sync/runtimeConfig.ts';
 import { handOver } from './handoff.ts';
-import { ensureParticipant } from './participants.ts';
 
-export async function findCaseByRoom(db: RunderTischDb, roomId: string): Promise<CaseRecord | undefined> {
-  return (await listCases(db)).find((c) => c.room?.roomId === roomId);
+export async function findCaseByLobby(db: RunderTischDb, lobbyRoomId: string): Promise<CaseRecord | undefined> {
+  return (await listCases(db)).find((c) => c.joinedVia === lobbyRoomId);
+}
+
+export type JoinProgress = { phase: 'knocking'; fingerprint: string } | { phase: 'loading' };
+
+export interface JoinInput extends Me {
+  organisation: string;
 }
 
 /**
- * Joins a conference by invite. Nothing is stored until the case's metadata has arrived and
- * validated, so a wrong or dead link leaves no trace; from then on every update is stored.
+ * Joins a table by invite: knock in the invite's lobby, wait until the host lets this device
+ * in (or refuses: RefusedError), receive the case room key wrapped for this device, then load
+ * the case. Nothing is stored until the case's metadata has arrived and validated, so a
+ * refused or dead link leaves no trace.
  */
 export async function joinByInvite(
   db: RunderTischDb,
-  secret: RoomSecret,
-  me: Me,
+  lobby: RoomSecret,
+  input: JoinInput,
   signal: AbortSignal,
+  onProgress: (progress: JoinProgress) => void = () => {},
 ): Promise<string> {
-  const known = await findCaseByRoom(db, secret.roomId);
-  if (known) {
-    // Same person again (or someone else on this device): the case page registers them.
-    await updateCase(db, known.id, (r) => ({ ...r, me: { ...me, participantId: r.me?.participantId } }));
-    return known.id;
-  }
+  const me: Me = { name: input.name, role: input.role };
+  const known = await findCaseByLobby(db, lobby.roomId);
+  if (known) return known.id;
+
   const config = await loadRuntimeConfig();
+  const signaling = resolveSignalingUrls(config, location.origin);
+  const identity = await loadOrCreateDeviceIdentity(db);
+  onProgress({ phase: 'knocking', fingerprint: await fingerprint(identity.publicKeys) });
+
+  const lobbyDoc = new Y.Doc();
+  const lobbyRoom = await ConferenceRoom.join(lobbyDoc, lobby, signaling, config, me, 'lobby');
+  let admission;
+  try {
+    admission = await knockAndWait(lobbyDoc, lobby.roomId, identity, { ...me, organisation: input.organisation }, signal);
+  } finally {
+    await lobbyRoom.leave();
+    lobbyDoc.destroy();
+  }
+  onProgress({ phase: 'loading' });
+
   const doc = new Y.Doc();
   const caseDoc = new CaseDocument(doc);
-  const room = await ConferenceRoom.join(doc, secret, resolveSignalingUrls(config, location.origin), config, me);
+  const room = await ConferenceRoom.join(doc, admission.secret, signaling, config, me);
   try {
     const meta = await new Promise<CaseMeta>((resolve, reject) => {
       const stop = caseDoc.subscribe((view) => {
@@ -48,20 +72,23 @@ export async function joinByInvite(
         reject(signal.reason);
       });
     });
+    if (meta.caseId !== admission.caseId) throw new Error('the room holds another case');
     const persistence = await DocPersistence.open(db, sharedDocKey(meta.caseId), doc);
     persistence.saveFullState();
-    const participantId = ensureParticipant(caseDoc, me, undefined);
     await persistence.whenSaved();
-    await putCase(db, {
-      id: meta.caseId,
+    const record = {
       displayName: meta.displayName,
       team: meta.team,
       ...(meta.birthMonth ? { birthMonth: meta.birthMonth } : {}),
       createdAt: meta.createdAt,
       updatedAt: Date.now(),
-      room: secret,
-      me: { ...me, participantId },
-    });
+      room: admission.secret,
+      me: { ...me, participantId: admission.participantId },
+      joinedVia: lobby.roomId,
+    };
+    // Admitted again to a case this device already holds: keep its local entry, new key.
+    const updated = await updateCase(db, meta.caseId, (r) => ({ ...r, ...record }));
+    if (!updated) await putCase(db, { id: meta.caseId, ...record });
     caseDoc.destroy();
     // Stay at the table: the case page continues with this doc and connection.
     handOver(meta.caseId, { doc, persistence, room });

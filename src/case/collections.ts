@@ -47,6 +47,9 @@ export const COLLECTIONS = {
         role: Role.optional(),
         organisation: z.string().max(10_000).optional(),
         partnerId: EntityId.nullable().optional(),
+        signKey: z.string().max(300).optional(),
+        agreeKey: z.string().max(300).optional(),
+        fingerprint: z.string().max(100).optional(),
       })
       .strict(),
   },

@@ -38,6 +38,8 @@ export const CaseRecord = z.object({
   me: z
     .object({ name: z.string().min(1).max(200), role: Role, participantId: EntityId.optional() })
     .optional(),
+  /** The lobby this device was admitted through: opening the same link again opens the case. */
+  joinedVia: z.string().max(100).optional(),
   /** Invitations this device (as host) has issued for the case. */
   invites: z.array(Invite).max(200).default([]),
 });

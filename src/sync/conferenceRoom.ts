@@ -19,6 +19,7 @@ export interface ConnectionState {
 export interface Me {
   name: string;
   role: Role;
+  fingerprint?: string;
 }
 
 type RoomListener = (participants: Participant[], connection: ConnectionState) => void;
@@ -34,16 +35,27 @@ const leaving = new Map<string, Promise<void>>();
  * A y-webrtc room for one case document. The room key is the y-webrtc password, so
  * signaling messages are end-to-end encrypted; data channels are DTLS-encrypted.
  */
+export type RoomKind = 'case' | 'lobby';
+
 export class ConferenceRoom {
   readonly roomId: string;
+  readonly kind: RoomKind;
   readonly #provider: WebrtcProvider;
   #listeners = new Set<RoomListener>();
   #participants: Participant[] = [];
   #connection: ConnectionState = { signaling: false, peers: 0 };
   #poll: ReturnType<typeof setInterval>;
 
-  private constructor(doc: Y.Doc, secret: RoomSecret, signalingUrls: string[], config: RuntimeConfig, me: Me) {
+  private constructor(
+    doc: Y.Doc,
+    secret: RoomSecret,
+    signalingUrls: string[],
+    config: RuntimeConfig,
+    me: Me,
+    kind: RoomKind,
+  ) {
     this.roomId = secret.roomId;
+    this.kind = kind;
     this.#provider = new WebrtcProvider(secret.roomId, doc, {
       signaling: signalingUrls,
       password: secret.key,
@@ -81,6 +93,7 @@ export class ConferenceRoom {
     signalingUrls: string[],
     config: RuntimeConfig,
     me: Me,
+    kind: RoomKind = 'case',
   ): Promise<ConferenceRoom> {
     await leaving.get(secret.roomId);
     const existing = open.get(secret.roomId);
@@ -89,7 +102,7 @@ export class ConferenceRoom {
       existing.setMe(me);
       return existing;
     }
-    const room = new ConferenceRoom(doc, secret, signalingUrls, config, me);
+    const room = new ConferenceRoom(doc, secret, signalingUrls, config, me, kind);
     open.set(secret.roomId, room);
     return room;
   }
@@ -101,7 +114,12 @@ export class ConferenceRoom {
   #me: PresenceUser | null = null;
 
   setMe(me: Me): void {
-    this.#me = { name: me.name, role: me.role, color: colourFor(this.awareness.clientID) };
+    this.#me = {
+      name: me.name,
+      role: me.role,
+      color: colourFor(this.awareness.clientID),
+      ...(me.fingerprint ? { fingerprint: me.fingerprint } : {}),
+    };
     this.awareness.setLocalStateField('user', this.#me);
   }
 
@@ -182,8 +200,13 @@ export class ConferenceRoom {
 }
 
 /** Read-only view of open rooms, exposed on window for end-to-end tests and support. */
-export function roomDiagnostics(): { roomId: string; webrtc: { connected: boolean; synced: boolean }[]; broadcast: number }[] {
-  return [...open.values()].map((room) => ({ roomId: room.roomId, ...room.connections() }));
+export function roomDiagnostics(): {
+  roomId: string;
+  kind: RoomKind;
+  webrtc: { connected: boolean; synced: boolean }[];
+  broadcast: number;
+}[] {
+  return [...open.values()].map((room) => ({ roomId: room.roomId, kind: room.kind, ...room.connections() }));
 }
 
 // Support and end-to-end tests read connection state here; it exposes no keys or content.

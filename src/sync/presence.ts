@@ -24,6 +24,8 @@ export const PresenceUser = z.object({
   name: z.string().trim().min(1).max(200),
   role: Role,
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  /** The device's key fingerprint; a label a peer claims, checked against admission records. */
+  fingerprint: z.string().max(100).optional(),
 });
 export type PresenceUser = z.infer<typeof PresenceUser>;
 

@@ -30,26 +30,65 @@ export async function createCase(page: Page, baseUrl: string, name: string): Pro
   return new URL(page.url()).hash.replace('#/case/', '');
 }
 
-export async function startConference(page: Page, name: string): Promise<string> {
+/** The host starts the table; people then come in by invite and admission only. */
+export async function startConference(page: Page, name: string): Promise<void> {
   await page.getByLabel('Ihr Name').fill(name);
   await page.getByRole('button', { name: 'Konferenz starten' }).click();
-  const link = page.getByTestId('invite-link');
+  await expect(page.getByTestId('invites')).toBeVisible();
+}
+
+/** The host invites one person and gets that person's link. */
+export async function invite(host: Page, name: string, roleLabel: string): Promise<string> {
+  await host.getByTestId('invite-name').fill(name);
+  await host.getByTestId('invite-role').selectOption({ label: roleLabel });
+  await host.getByTestId('create-invite').click();
+  const link = host.locator(`[data-testid=invite][data-invite-name="${name}"] [data-testid=invite-link]`);
   await expect(link).toHaveValue(/#\/join\//);
   return link.inputValue();
 }
 
-export async function joinByLink(page: Page, link: string, name: string, role: string): Promise<void> {
+/** The guest opens the link and knocks; with `host` given, the host lets them in. */
+export async function joinByLink(page: Page, link: string, name: string, role: string, host?: Page): Promise<void> {
   await page.goto(link);
   await page.getByLabel('Ihr Name').fill(name);
   await page.getByLabel('Ihre Rolle').selectOption({ label: role });
   await page.getByRole('button', { name: 'Beitreten' }).click();
+  await expect(page.getByTestId('my-fingerprint')).toBeVisible();
+  if (!host) return;
+  const fingerprint = await page.getByTestId('my-fingerprint').textContent();
+  const knock = host.locator(`[data-testid=knock][data-name="${name}"]`);
+  // The host sees the same device identifier the guest sees.
+  await expect(knock.getByTestId('knock-fingerprint')).toContainText(fingerprint!.trim());
+  await knock.getByTestId('admit').click();
   await expect(page.getByTestId('case-title')).toBeVisible();
 }
 
-type Diagnostics = { rooms(): { webrtc: { connected: boolean; synced: boolean }[]; broadcast: number }[] };
+/** The case room secret as the host's device stores it (for tests that act as a stock client). */
+export function caseRoomSecret(host: Page): Promise<{ roomId: string; key: string }> {
+  return host.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('runder-tisch');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('cases').objectStore('cases').getAll();
+          read.onsuccess = () => {
+            const withRoom = (read.result as { room?: { roomId: string; key: string } }[]).find((c) => c.room);
+            open.result.close();
+            if (withRoom?.room) resolve(withRoom.room);
+            else reject(new Error('no case with a room'));
+          };
+        };
+      }),
+  );
+}
+
+type Diagnostics = { rooms(): { kind: string; webrtc: { connected: boolean; synced: boolean }[]; broadcast: number }[] };
 
 function roomsOf(page: Page) {
-  return page.evaluate(() => (window as unknown as { __runderTisch?: Diagnostics }).__runderTisch?.rooms() ?? []);
+  return page.evaluate(() =>
+    ((window as unknown as { __runderTisch?: Diagnostics }).__runderTisch?.rooms() ?? []).filter((r) => r.kind === 'case'),
+  );
 }
 
 /**

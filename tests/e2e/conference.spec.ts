@@ -6,6 +6,8 @@ import {
   expectSyncedWebRtcPeer,
   expectWebRtcPeers,
   goalTitles,
+  invite,
+  caseRoomSecret,
   joinByLink,
   newParticipant,
   richText,
@@ -23,6 +25,7 @@ const frames: string[] = [];
 let a: Participant;
 let b: Participant;
 let inviteLink = '';
+let caseSecret = { roomId: '', key: '' };
 
 const CASE_NAME = 'Jonas B.';
 const MAIN_GOAL = 'Ausbildung als Kfz-Mechatroniker bis 08/2027';
@@ -53,13 +56,18 @@ test('host creates a case and a client joins by link; both co-edit over real Web
   await expect(a.page.getByTestId('persist-status')).toContainText(persisted ? 'dauerhaft' : 'Sicherung');
   await a.page.getByTestId('add-main-goal').click();
   await a.page.getByTestId('goal-title').first().fill(MAIN_GOAL);
-  inviteLink = await startConference(a.page, 'Frau Aydin');
+  await startConference(a.page, 'Frau Aydin');
+  inviteLink = await invite(a.page, 'Jonas', 'Klient/in');
 
   const secret = new URL(inviteLink).hash.split('/');
   expect(secret[2]).toMatch(/^[A-Za-z0-9_-]{22}$/);
   expect(secret[3]).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-  await joinByLink(b.page, inviteLink, 'Jonas', 'Klient/in');
+  await joinByLink(b.page, inviteLink, 'Jonas', 'Klient/in', a.page);
+  caseSecret = await caseRoomSecret(a.page);
+  // The invite link opens the lobby, not the case: a different room and key.
+  expect(caseSecret.roomId).not.toBe(secret[2]);
+  expect(caseSecret.key).not.toBe(secret[3]);
   // The key is not left in the address bar or history once joined.
   expect(b.page.url()).not.toContain(secret[3]!);
   await expectSyncedWebRtcPeer(a.page);
@@ -148,15 +156,18 @@ test('after a reload each participant has everything from their own IndexedDB', 
   await expectWebRtcPeers(b.page);
 });
 
-test('the signaling server never saw the room key or any case text', () => {
-  const key = new URL(inviteLink).hash.split('/')[3]!;
+test('the signaling server never saw a key, a name, a role, a fingerprint or any case text', async () => {
+  const lobbyKey = new URL(inviteLink).hash.split('/')[3]!;
+  const fingerprints = await a.page.getByTestId('participant-fingerprint').allTextContents();
+  expect(fingerprints.length).toBe(2);
+  const secrets = [lobbyKey, caseSecret.key, ...fingerprints, 'Frau Aydin', 'Fallmanager', 'fallmanager', '"klient"', 'Klient/in'];
   expect(frames.length).toBeGreaterThan(10);
-  // It did relay our traffic: the room id (a random topic name) is there.
-  const roomId = new URL(inviteLink).hash.split('/')[2]!;
-  expect(frames.some((f) => f.includes(roomId))).toBe(true);
+  // It did relay our traffic: the room ids (random topic names) are there.
+  const lobbyId = new URL(inviteLink).hash.split('/')[2]!;
+  expect(frames.some((f) => f.includes(lobbyId))).toBe(true);
+  expect(frames.some((f) => f.includes(caseSecret.roomId))).toBe(true);
   for (const frame of frames) {
-    expect(frame).not.toContain(key);
-    for (const text of CASE_TEXTS) expect(frame).not.toContain(text);
+    for (const text of [...secrets, ...CASE_TEXTS]) expect(frame).not.toContain(text);
   }
   // Signal payloads are ciphertext, not SDP in the clear.
   expect(frames.some((f) => f.includes('"sdp"'))).toBe(false);

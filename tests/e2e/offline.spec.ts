@@ -5,6 +5,7 @@ import {
   expectSaved,
   expectWebRtcPeers,
   goalTitles,
+  invite,
   joinByLink,
   newParticipant,
   startApp,
@@ -40,8 +41,9 @@ test('edits made while one side is offline merge when they meet again, nothing l
     await a.page.getByTestId('add-step').click();
     await a.page.getByTestId('step-what').last().fill(what);
   }
-  const link = await startConference(a.page, 'Herr Schmitt');
-  await joinByLink(b.page, link, 'Frau Demir', 'Klient/in');
+  await startConference(a.page, 'Herr Schmitt');
+  const link = await invite(a.page, 'Frau Demir', 'Klient/in');
+  await joinByLink(b.page, link, 'Frau Demir', 'Klient/in', a.page);
   await expectWebRtcPeers(a.page);
   await expect.poll(() => goalTitles(b.page)).toEqual(['wieder arbeiten']);
   await expect(stepField(b, 'step-what', 1)).toHaveValue('Hortplatz beantragen');

@@ -4,6 +4,7 @@ import {
   createCase,
   expectSaved,
   expectWebRtcPeers,
+  invite,
   joinByLink,
   newParticipant,
   startApp,
@@ -63,9 +64,9 @@ test('three people at one table write the plan of scenario A', async () => {
   const C = wolff.page;
 
   await createCase(A, server.url, 'Jonas B.');
-  const link = await startConference(A, 'Frau Aydin');
-  await joinByLink(B, link, 'Jonas', 'Klient/in');
-  await joinByLink(C, link, 'Herr Wolff', 'Netzwerkpartner/in');
+  await startConference(A, 'Frau Aydin');
+  await joinByLink(B, await invite(A, 'Jonas', 'Klient/in'), 'Jonas', 'Klient/in', A);
+  await joinByLink(C, await invite(A, 'Herr Wolff', 'Netzwerkpartner/in'), 'Herr Wolff', 'Netzwerkpartner/in', A);
   await expectWebRtcPeers(A, 2);
   for (const page of [A, B, C]) await expect(page.getByTestId('participant')).toHaveCount(3);
 
