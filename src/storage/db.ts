@@ -1,12 +1,27 @@
 import Dexie, { type Table } from 'dexie';
 import type { CaseRecord } from './caseRecord.ts';
+import { Vault, type VaultOptions } from './vault.ts';
 
-/** One row per Yjs update (or merged batch) of one document; `seq` keeps arrival order. */
+/**
+ * One row per Yjs update (or merged batch) of one document; `seq` keeps arrival order.
+ * Without a device passphrase the bytes are in `update`; with one they are in `sealed`
+ * (IV ‖ AES-GCM ciphertext, see vault.ts).
+ */
 export interface UpdateRow {
   seq?: number;
   docKey: string;
-  update: Uint8Array;
+  update?: Uint8Array;
+  sealed?: Uint8Array;
 }
+
+/** A case record encrypted with the device passphrase: only what the list needs to sort stays plain. */
+export interface SealedCaseRow {
+  id: string;
+  updatedAt: number;
+  sealed: Uint8Array;
+}
+
+export type CaseRow = CaseRecord | SealedCaseRow;
 
 export interface SettingRow {
   key: string;
@@ -15,18 +30,25 @@ export interface SettingRow {
 
 export const DB_NAME = 'runder-tisch';
 
+export interface DbOptions {
+  vault?: VaultOptions;
+}
+
 export class RunderTischDb extends Dexie {
-  cases!: Table<CaseRecord, string>;
+  cases!: Table<CaseRow, string>;
   updates!: Table<UpdateRow, number>;
   settings!: Table<SettingRow, string>;
+  /** The optional device passphrase: every read and write of case data goes through it. */
+  readonly vault: Vault;
 
-  constructor(name = DB_NAME) {
+  constructor(name = DB_NAME, options: DbOptions = {}) {
     super(name);
     this.version(1).stores({
       cases: 'id, updatedAt',
       updates: '++seq, docKey',
       settings: 'key',
     });
+    this.vault = new Vault(this, options.vault);
   }
 }
 

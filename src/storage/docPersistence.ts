@@ -1,13 +1,11 @@
 import * as Y from 'yjs';
-import { z } from 'zod';
-import type { RunderTischDb, UpdateRow } from './db.ts';
+import type { RunderTischDb } from './db.ts';
+import { RETRY } from './vault.ts';
 
 export type SaveState =
   | { kind: 'saved' }
   | { kind: 'saving' }
   | { kind: 'failed'; reason: 'quota' | 'unavailable' | 'other'; message: string };
-
-const StoredUpdate = z.object({ seq: z.number().int(), docKey: z.string(), update: z.instanceof(Uint8Array) });
 
 /** Merge the log into one row when it grows past this many rows. */
 const COMPACT_AFTER_ROWS = 500;
@@ -16,7 +14,13 @@ function classify(error: unknown): SaveState {
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'QuotaExceededError' || /quota/i.test(message)) return { kind: 'failed', reason: 'quota', message };
-  if (name === 'DatabaseClosedError' || name === 'MissingAPIError' || name === 'InvalidStateError') {
+  if (
+    name === 'DatabaseClosedError' ||
+    name === 'MissingAPIError' ||
+    name === 'InvalidStateError' ||
+    name === 'VaultLockedError' ||
+    name === 'VaultChangedError'
+  ) {
     return { kind: 'failed', reason: 'unavailable', message };
   }
   return { kind: 'failed', reason: 'other', message };
@@ -25,8 +29,9 @@ function classify(error: unknown): SaveState {
 /**
  * Keeps one Y.Doc in an append-only update log in IndexedDB. Every update is written as soon
  * as it happens (batched only while a write is in flight), so the window between an edit on
- * screen and its durability is one IndexedDB transaction. Rows that cannot be decoded are
- * kept and reported, never deleted.
+ * screen and its durability is one IndexedDB transaction. Rows that cannot be decoded (or,
+ * with a device passphrase, decrypted) are kept and reported, never deleted. Encryption is
+ * the vault's business (`db.vault`): rows are sealed on write and opened on load.
  */
 export class DocPersistence {
   readonly docKey: string;
@@ -40,6 +45,7 @@ export class DocPersistence {
   #state: SaveState = { kind: 'saved' };
   #stateListeners = new Set<(state: SaveState) => void>();
   #destroyed = false;
+  #unregister: () => void = () => undefined;
 
   private constructor(db: RunderTischDb, docKey: string, doc: Y.Doc) {
     this.#db = db;
@@ -52,6 +58,8 @@ export class DocPersistence {
     const persistence = new DocPersistence(db, docKey, doc);
     await persistence.#load();
     doc.on('update', persistence.#onUpdate);
+    // Locking the device first writes what is still in memory.
+    persistence.#unregister = db.vault.registerFlusher(() => persistence.whenSaved());
     if (persistence.#rowsSinceCompaction > COMPACT_AFTER_ROWS) await persistence.compact();
     return persistence;
   }
@@ -76,27 +84,28 @@ export class DocPersistence {
   }
 
   async #load(): Promise<void> {
+    const codec = await this.#db.vault.codec();
     const rows = await this.#db.updates.where('docKey').equals(this.docKey).sortBy('seq');
-    const good: Uint8Array[] = [];
+    const good: { seq: number; update: Uint8Array }[] = [];
     for (const row of rows) {
-      const parsed = StoredUpdate.safeParse(row);
-      if (parsed.success) good.push(parsed.data.update);
-      else if (typeof row.seq === 'number') this.corruptRows.push(row.seq);
+      if (typeof row.seq !== 'number') continue;
+      const update = await codec.openUpdate(this.docKey, row);
+      if (update) good.push({ seq: row.seq, update });
+      else this.corruptRows.push(row.seq);
     }
     this.#rowsSinceCompaction = rows.length;
     if (good.length === 0) return;
     try {
-      Y.applyUpdate(this.#doc, Y.mergeUpdates(good), this);
+      Y.applyUpdate(this.#doc, Y.mergeUpdates(good.map((row) => row.update)), this);
     } catch {
       // One bad row must not hide the rest: apply one by one and set the bad ones aside.
-      rows.forEach((row) => {
-        if (!(row.update instanceof Uint8Array) || typeof row.seq !== 'number') return;
+      for (const row of good) {
         try {
           Y.applyUpdate(this.#doc, row.update, this);
         } catch {
           this.corruptRows.push(row.seq);
         }
-      });
+      }
     }
   }
 
@@ -120,7 +129,11 @@ export class DocPersistence {
         this.#buffer = [];
         const update = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
         try {
-          await this.#db.updates.add({ docKey: this.docKey, update } satisfies UpdateRow);
+          await this.#db.vault.guarded(
+            [this.#db.updates],
+            (codec) => codec.sealUpdate(this.docKey, update),
+            (row) => this.#db.updates.add(row),
+          );
           this.#rowsSinceCompaction++;
         } catch (error) {
           // Keep the batch in memory: it is written again with the next edit or retry().
@@ -146,28 +159,51 @@ export class DocPersistence {
     return this.whenSaved();
   }
 
-  /** Replaces the readable rows of this document by one merged row, atomically. */
+  /**
+   * Replaces the readable rows of this document by one merged row, atomically. Rows are read,
+   * decrypted and merged first; the transaction then checks they are all still there (another
+   * tab may have compacted meanwhile) before it adds the merged row and deletes them.
+   */
   async compact(): Promise<void> {
-    await this.#db.transaction('rw', this.#db.updates, async () => {
-      const rows = await this.#db.updates.where('docKey').equals(this.docKey).toArray();
-      const readable = rows.filter(
-        (row): row is UpdateRow & { seq: number } =>
-          typeof row.seq === 'number' && row.update instanceof Uint8Array && !this.corruptRows.includes(row.seq),
-      );
-      if (readable.length < 2) return;
-      // Merge the stored rows themselves, not this doc's state: another tab may have written
-      // rows this doc has not loaded. A fresh doc also garbage-collects deleted content.
-      const scratch = new Y.Doc();
-      scratch.transact(() => readable.forEach((row) => Y.applyUpdate(scratch, row.update)));
-      await this.#db.updates.add({ docKey: this.docKey, update: Y.encodeStateAsUpdate(scratch) });
-      scratch.destroy();
-      await this.#db.updates.bulkDelete(readable.map((row) => row.seq));
-    });
+    const db = this.#db;
+    await db.vault.guarded(
+      [db.updates],
+      async (codec) => {
+        const rows = await db.updates.where('docKey').equals(this.docKey).toArray();
+        // Merge the stored rows themselves, not this doc's state: another tab may have written
+        // rows this doc has not loaded. A fresh doc also garbage-collects deleted content.
+        const scratch = new Y.Doc();
+        const merged: number[] = [];
+        for (const row of rows) {
+          if (typeof row.seq !== 'number' || this.corruptRows.includes(row.seq)) continue;
+          const update = await codec.openUpdate(this.docKey, row);
+          if (!update) continue;
+          try {
+            Y.applyUpdate(scratch, update);
+            merged.push(row.seq);
+          } catch {
+            // Left in place: compaction never deletes what it could not read.
+          }
+        }
+        const state = Y.encodeStateAsUpdate(scratch);
+        scratch.destroy();
+        if (merged.length < 2) return null;
+        return { seqs: merged, row: await codec.sealUpdate(this.docKey, state) };
+      },
+      async (prepared) => {
+        if (!prepared) return;
+        const still = await db.updates.bulkGet(prepared.seqs);
+        if (still.some((row) => row === undefined)) return RETRY;
+        await db.updates.add(prepared.row);
+        await db.updates.bulkDelete(prepared.seqs);
+      },
+    );
     this.#rowsSinceCompaction = 1;
   }
 
   destroy(): void {
     this.#destroyed = true;
+    this.#unregister();
     this.#doc.off('update', this.#onUpdate);
     this.#stateListeners.clear();
   }

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { utf8 } from '../../../src/crypto/bytes.ts';
 import { signBytes, verifyBytes } from '../../../src/crypto/identity.ts';
@@ -12,7 +13,8 @@ function freshDb(name = `test-${crypto.randomUUID()}`): RunderTischDb {
   return db;
 }
 afterEach(async () => {
-  for (const db of dbs) await db.delete();
+  for (const db of dbs) db.close();
+  for (const name of new Set(dbs.map((db) => db.name))) await Dexie.delete(name);
   dbs = [];
 });
 
