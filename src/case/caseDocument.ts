@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { z } from 'zod';
 import { Domain, DomainStatus } from '../domain/assessment.ts';
 import { NewCaseInput, SCHEMA_VERSION, type CaseMeta, type GoalLevel } from '../domain/case.ts';
 import { newId, type EntityId } from '../domain/ids.ts';
@@ -12,6 +13,17 @@ import { readCase, type CaseView } from './read.ts';
 import { yTextField, type TextField } from './textField.ts';
 
 type Listener = (view: CaseView) => void;
+
+/** Names of the set-valued fields (`sets` in the registry) of collection C. */
+type SetFieldOf<C extends CollectionName> = (typeof COLLECTIONS)[C] extends { sets: readonly (infer S extends string)[] } ? S : never;
+
+/** The schema a set field's keys must satisfy: the key type of its record in the entity schema. */
+function setKeySchema(collection: CollectionName, field: string): z.ZodType | null {
+  if (!setFieldsOf(collection).includes(field)) return null;
+  let schema: unknown = (COLLECTIONS[collection].schema.shape as Record<string, unknown>)[field];
+  while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap();
+  return schema instanceof z.ZodRecord ? (schema.keyType as z.ZodType) : null;
+}
 
 export interface NewEntity<C extends CollectionName> {
   texts?: Partial<Record<TextFieldOf<C>, string>>;
@@ -174,19 +186,32 @@ export class CaseDocument {
     this.move('steps', id, toIndex);
   }
 
+  /**
+   * Adds `key` to (`on`) or removes it from a set-valued field (a map key → true: concurrent
+   * toggles of different keys all survive). The key is validated against the field's key
+   * schema before anything is written.
+   */
+  toggleInSet<C extends CollectionName>(collection: C, id: EntityId, field: SetFieldOf<C>, key: string, on: boolean): void {
+    const keySchema = setKeySchema(collection, field);
+    if (!keySchema) throw new Error(`${collection}.${field} is not a set field`);
+    const k = keySchema.parse(key) as string;
+    this.transact(() => {
+      const entity = this.#entity(collectionMap(this.doc, collection), id);
+      let set = entity.get(field);
+      // Only entries written before sets were created with the entity lack the map.
+      if (!(set instanceof Y.Map)) {
+        set = new Y.Map();
+        entity.set(field, set);
+      }
+      const map = set as Y.Map<unknown>;
+      if (on && map.get(k) !== true) map.set(k, true);
+      else if (!on && map.has(k)) map.delete(k);
+    });
+  }
+
   /** Links or unlinks an assessment need to a goal (a set: concurrent links all survive). */
   linkNeed(goalId: EntityId, needId: EntityId, linked: boolean): void {
-    this.transact(() => {
-      const goal = this.#entity(collectionMap(this.doc, 'goals'), goalId);
-      let needs = goal.get('needs');
-      // Only entries written before sets were created with the goal lack the map.
-      if (!(needs instanceof Y.Map)) {
-        needs = new Y.Map();
-        goal.set('needs', needs);
-      }
-      if (linked) (needs as Y.Map<unknown>).set(needId, true);
-      else (needs as Y.Map<unknown>).delete(needId);
-    });
+    this.toggleInSet('goals', goalId, 'needs', needId, linked);
   }
 
   // --- singletons ---------------------------------------------------------

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssessmentItem, DomainStatus, NeedDisposition, AssessmentKind, Domain } from '../domain/assessment.ts';
 import { Goal, GoalPatch, Step, StepPatch } from '../domain/case.ts';
 import { AgendaItem, Decision, Task } from '../domain/conference.ts';
+import { Consent, ConsentForm } from '../domain/consent.ts';
 import { IsoDate, Timestamp } from '../domain/dates.ts';
 import { EntityId } from '../domain/ids.ts';
 import { Dissent, Participant } from '../domain/participants.ts';
@@ -83,6 +84,21 @@ export const COLLECTIONS = {
     schema: Task,
     texts: ['what', 'who'],
     patch: z.object({ due: IsoDate.nullable().optional(), done: z.boolean().optional() }).strict(),
+  },
+  consents: {
+    schema: Consent,
+    texts: ['note'],
+    // Topics are a set (toggleInSet); validUntil and revokedAt are cleared with `null`.
+    patch: z
+      .object({
+        partnerId: EntityId.optional(),
+        validFrom: IsoDate.optional(),
+        validUntil: IsoDate.nullable().optional(),
+        form: ConsentForm.optional(),
+        revokedAt: Timestamp.nullable().optional(),
+      })
+      .strict(),
+    sets: ['topics'],
   },
 } as const;
 

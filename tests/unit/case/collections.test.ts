@@ -28,6 +28,10 @@ const SAMPLES: { [C in keyof typeof COLLECTIONS]: Parameters<CaseDocument['add']
   agenda: { fields: { done: false }, texts: { title: 'Fortschritt je Ziel' } },
   decisions: { texts: { text: 'Abendschule ab Februar' } },
   tasks: { fields: { done: false, due: '2026-12-01' }, texts: { what: 'Platz reservieren', who: 'Frau Lindqvist' } },
+  consents: {
+    fields: { partnerId: '6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b', validFrom: '2026-03-01', form: 'schriftlich' },
+    texts: { note: 'Beim Erstgespräch unterschrieben' },
+  },
 };
 
 describe('every collection', () => {
