@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { CaseDocument } from '../case/caseDocument.ts';
-import { fingerprint } from '../crypto/identity.ts';
+import { fingerprint, type DeviceIdentity } from '../crypto/identity.ts';
+import type { RoomSecret } from '../crypto/roomSecret.ts';
+import { readKeyring } from '../case/keyring.ts';
 import { newRoomSecret } from '../crypto/roomSecret.ts';
 import { newId } from '../domain/ids.ts';
 import { Role } from '../domain/roles.ts';
@@ -14,6 +16,7 @@ import { loadRuntimeConfig, resolveSignalingUrls } from '../sync/runtimeConfig.t
 import { takeOver } from './handoff.ts';
 import { ensureParticipant } from './participants.ts';
 import { AdmissionDesk, type LobbyEntry } from './admissionDesk.ts';
+import { awaitAcknowledgements, followRotation, rotate } from './rotation.ts';
 
 /** Roles that host a table: they invite and admit. */
 const HOST_ROLES: readonly Role[] = ['fallmanager', 'nachfolge'];
@@ -38,6 +41,13 @@ export class CaseSession {
   #room: ConferenceRoom | null = null;
   #desk: AdmissionDesk | null = null;
   #stopIndexing: () => void;
+  #identity: DeviceIdentity | null = null;
+  #fingerprint: string | null = null;
+  /** This device is rotating the key itself, or already following a rotation. */
+  #rotating = false;
+  #following = false;
+  #roomListeners = new Set<(room: ConferenceRoom | null) => void>();
+  #inviteListeners = new Set<(invites: Invite[]) => void>();
 
   private constructor(db: RunderTischDb, record: CaseRecord, doc: Y.Doc, persistence: DocPersistence) {
     this.#db = db;
@@ -47,6 +57,7 @@ export class CaseSession {
     this.#stopIndexing = this.caseDoc.subscribe((view) => {
       if (view.meta && view.meta.displayName !== this.#record.displayName) void this.#touch();
     });
+    doc.on('update', this.#checkRotation);
   }
 
   static async open(db: RunderTischDb, caseId: string): Promise<CaseSession | null> {
@@ -89,8 +100,11 @@ export class CaseSession {
   async connect(stored: Me | undefined = this.#record.me): Promise<ConferenceRoom> {
     const secret = this.#record.room;
     if (!secret || !stored) throw new Error('case has no conference yet');
+    if (this.#record.removedFromTable) throw new Error('removed from the table');
     const identity = await loadOrCreateDeviceIdentity(this.#db);
-    const me: Me = { name: stored.name, role: stored.role, fingerprint: await fingerprint(identity.publicKeys) };
+    this.#identity = identity;
+    this.#fingerprint = await fingerprint(identity.publicKeys);
+    const me: Me = { name: stored.name, role: stored.role, fingerprint: this.#fingerprint };
     await this.#register(me);
     if (this.#room) {
       this.#room.setMe(me);
@@ -102,6 +116,9 @@ export class CaseSession {
       this.#desk = new AdmissionDesk(this.caseDoc, me, (invite, fp) => void this.#markAdmitted(invite.id, fp));
       await this.#desk.sync(this.#record.invites);
     }
+    this.#roomListeners.forEach((l) => l(this.#room));
+    // A rotation may have arrived while this device was not listening yet.
+    this.#checkRotation();
     return this.#room;
   }
 
@@ -122,7 +139,79 @@ export class CaseSession {
     this.#desk = null;
     await desk?.destroy();
     await room?.leave();
+    this.#roomListeners.forEach((l) => l(null));
   }
+
+  onRoomChange(listener: (room: ConferenceRoom | null) => void): () => void {
+    this.#roomListeners.add(listener);
+    return () => this.#roomListeners.delete(listener);
+  }
+
+  get removed(): boolean {
+    return this.#record.removedFromTable !== undefined;
+  }
+
+  // --- removal and key rotation ---------------------------------------------
+
+  /**
+   * Removes a participant from the table: the case moves to a fresh room whose key only the
+   * remaining devices receive. What the removed person already received stays on their device.
+   */
+  async removeParticipant(participantId: string): Promise<void> {
+    const view = this.caseDoc.view();
+    const target = view.participants.find((p) => p.id === participantId);
+    if (!target || !this.#room || !this.#desk) throw new Error('cannot remove: not hosting');
+    this.#rotating = true;
+    try {
+      const remaining = view.participants.filter((p) => p.id !== participantId && !p.removedAt);
+      this.caseDoc.update('participants', participantId, { removedAt: Date.now() });
+      const epoch = this.#record.roomEpoch + 1;
+      const { secret } = await rotate(this.caseDoc.doc, epoch, remaining, [participantId]);
+      // Wait until the devices here now have the new key, so nobody is left behind.
+      const expected = this.#room
+        .present()
+        .filter((p) => !p.self && p.fingerprint && p.fingerprint !== target.fingerprint)
+        .filter((p) => remaining.some((r) => r.fingerprint === p.fingerprint))
+        .map((p) => p.fingerprint!);
+      await awaitAcknowledgements(this.caseDoc.doc, epoch, expected, 10_000);
+      await this.#moveTo(secret, epoch);
+    } finally {
+      this.#rotating = false;
+    }
+  }
+
+  async #moveTo(secret: RoomSecret, epoch: number): Promise<void> {
+    const record = await updateCase(this.#db, this.#record.id, (r) => ({ ...r, room: secret, roomEpoch: epoch }));
+    if (record) this.#record = record;
+    await this.leaveConference();
+    await this.connect();
+  }
+
+  #checkRotation = (): void => {
+    const identity = this.#identity;
+    const fp = this.#fingerprint;
+    if (!identity || !fp || this.#rotating || this.#following || this.removed) return;
+    const latest = readKeyring(this.caseDoc.doc).at(-1);
+    if (!latest || latest.epoch <= this.#record.roomEpoch) return;
+    this.#following = true;
+    void (async () => {
+      try {
+        const outcome = await followRotation(this.caseDoc.doc, this.#record.roomEpoch, identity, fp);
+        if (outcome?.kind === 'moved') await this.#moveTo(outcome.secret, outcome.epoch);
+        if (outcome?.kind === 'removed') {
+          const record = await updateCase(this.#db, this.#record.id, (r) => ({
+            ...r,
+            roomEpoch: outcome.epoch,
+            removedFromTable: Date.now(),
+          }));
+          if (record) this.#record = record;
+          await this.leaveConference();
+        }
+      } finally {
+        this.#following = false;
+      }
+    })();
+  };
 
   // --- invitations and admission (host) -----------------------------------
 
@@ -174,8 +263,6 @@ export class CaseSession {
     await this.#desk?.sync(this.#record.invites);
   }
 
-  #inviteListeners = new Set<(invites: Invite[]) => void>();
-
   onInvites(listener: (invites: Invite[]) => void): () => void {
     this.#inviteListeners.add(listener);
     listener(this.#record.invites);
@@ -198,6 +285,7 @@ export class CaseSession {
 
   async close(): Promise<void> {
     this.#stopIndexing();
+    this.caseDoc.doc.off('update', this.#checkRotation);
     await this.leaveConference();
     await this.persistence.whenSaved().catch(() => undefined);
     this.persistence.destroy();

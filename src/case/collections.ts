@@ -51,6 +51,7 @@ export const COLLECTIONS = {
         signKey: z.string().max(300).optional(),
         agreeKey: z.string().max(300).optional(),
         fingerprint: z.string().max(100).optional(),
+        removedAt: Timestamp.optional(),
       })
       .strict(),
   },

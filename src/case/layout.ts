@@ -13,6 +13,10 @@ export const ROOT = {
   plan: 'plan',
   /** `${goalId}:${participantId}` → Acceptance (plain object: one author per key). */
   acceptances: 'acceptances',
+  /** epoch → KeyringEntry: the case room key after a removal, wrapped per remaining device. */
+  keyring: 'keyring',
+  /** `${epoch}:${fingerprint}` → ms: a device confirmed it has the new key. */
+  keyringAcks: 'keyringAcks',
 } as const;
 
 export const RICH_TEXT_FIELDS = ['ausgangslage'] as const;

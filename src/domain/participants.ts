@@ -14,6 +14,8 @@ export const Participant = EntityBase.extend({
   signKey: z.string().max(300).optional(),
   agreeKey: z.string().max(300).optional(),
   fingerprint: z.string().max(100).optional(),
+  /** Removed from the table: no longer receives keys (what they had stays on their device). */
+  removedAt: Timestamp.optional(),
 });
 export type Participant = z.infer<typeof Participant>;
 

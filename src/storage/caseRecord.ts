@@ -34,6 +34,10 @@ export const CaseRecord = z.object({
   updatedAt: Timestamp,
   /** The conference room of this case, once one was started or joined. */
   room: RoomSecret.optional(),
+  /** When this device's person was removed from the table (it then stays disconnected). */
+  removedFromTable: Timestamp.optional(),
+  /** Which keyring epoch `room` belongs to (0: the room the conference started in). */
+  roomEpoch: z.number().int().nonnegative().default(0),
   /** How this device's user appears at the table. */
   me: z
     .object({ name: z.string().min(1).max(200), role: Role, participantId: EntityId.optional() })

@@ -131,6 +131,11 @@ export class ConferenceRoom {
     return this.#me!;
   }
 
+  /** Who is here right now, validated. */
+  present(): Participant[] {
+    return this.#participants;
+  }
+
   subscribe(listener: RoomListener): () => void {
     this.#listeners.add(listener);
     listener(this.#participants, this.#connection);

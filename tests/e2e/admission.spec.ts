@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { RunningServer } from '../../src/server/app.ts';
-import { createCase, expectWebRtcPeers, invite, joinByLink, newParticipant, startApp, startConference, type Participant } from './app.ts';
+import { createCase, expectWebRtcPeers, holdsAnyOf, invite, joinByLink, newParticipant, startApp, startConference, type Participant } from './app.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -24,40 +24,6 @@ test.afterAll(async () => {
   await host?.context.close();
   await server?.close();
 });
-
-/** Everything this page holds: DOM, IndexedDB and the JS heap (a real heap snapshot). */
-async function holdsAnyOf(page: Page, texts: string[]): Promise<string[]> {
-  const dom = await page.content();
-  const idb = await page.evaluate(async () => {
-    const dbs = await indexedDB.databases();
-    const out: string[] = [];
-    for (const info of dbs) {
-      if (!info.name) continue;
-      const db = await new Promise<IDBDatabase>((res, rej) => {
-        const r = indexedDB.open(info.name!);
-        r.onsuccess = () => res(r.result);
-        r.onerror = () => rej(r.error);
-      });
-      for (const store of db.objectStoreNames) {
-        const rows = await new Promise<unknown[]>((res) => {
-          const req = db.transaction(store).objectStore(store).getAll();
-          req.onsuccess = () => res(req.result);
-        });
-        out.push(JSON.stringify(rows, (_k, v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v)));
-      }
-      db.close();
-    }
-    return out.join('\n');
-  });
-  const cdp = await page.context().newCDPSession(page);
-  let heap = '';
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => (heap += e.chunk));
-  await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  await cdp.detach();
-  return texts.filter((t) => dom.includes(t) || idb.includes(t) || heap.includes(t));
-}
 
 test('a forwarded link gets its holder into the lobby, never to the case', async ({ browser }) => {
   jonasLink = await invite(host.page, 'Jonas', 'Klient/in');

@@ -130,3 +130,37 @@ export function stepTexts(page: Page): Promise<string[]> {
 export async function expectSaved(page: Page): Promise<void> {
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
 }
+
+/** Everything this page holds: DOM, IndexedDB and the JS heap (a real heap snapshot). */
+export async function holdsAnyOf(page: Page, texts: string[]): Promise<string[]> {
+  const dom = await page.content();
+  const idb = await page.evaluate(async () => {
+    const dbs = await indexedDB.databases();
+    const out: string[] = [];
+    for (const info of dbs) {
+      if (!info.name) continue;
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open(info.name!);
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const rows = await new Promise<unknown[]>((res) => {
+          const req = db.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => res(req.result);
+        });
+        out.push(JSON.stringify(rows, (_k, v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v)));
+      }
+      db.close();
+    }
+    return out.join('\n');
+  });
+  const cdp = await page.context().newCDPSession(page);
+  let heap = '';
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => (heap += e.chunk));
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  await cdp.detach();
+  return texts.filter((t) => dom.includes(t) || idb.includes(t) || heap.includes(t));
+}

@@ -58,6 +58,12 @@ export const de = {
   'lobby.refused': 'abgewiesen',
   'lobby.admitting': 'wird eingelassen …',
   'conf.fingerprint': 'Kennung',
+  'conf.remove': 'Vom Tisch entfernen',
+  'conf.removeConfirmLabel': '{name} entfernen?',
+  'conf.removeExplain': '{name} bekommt ab jetzt keine Änderungen mehr. Alle anderen wechseln dafür an einen neuen, neu verschlüsselten Tisch. Was {name} bisher bekommen hat, bleibt auf dem Gerät von {name}; das kann die App nicht zurückholen.',
+  'conf.removeConfirm': 'Ja, entfernen',
+  'conf.removed': 'Sie wurden vom Tisch entfernt. Sie bekommen keine neuen Änderungen mehr. Was bisher auf diesem Gerät gespeichert wurde, bleibt hier.',
+  'conf.removedShort': 'Sie sind nicht mehr am Tisch.',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
@@ -119,4 +125,10 @@ export const en: Record<keyof typeof de, string> = {
   'lobby.refused': 'refused',
   'lobby.admitting': 'being let in …',
   'conf.fingerprint': 'Identifier',
+  'conf.remove': 'Remove from the table',
+  'conf.removeConfirmLabel': 'Remove {name}?',
+  'conf.removeExplain': 'From now on {name} gets no further changes. Everyone else moves to a new, newly encrypted table. What {name} already received stays on their device; the app cannot take it back.',
+  'conf.removeConfirm': 'Yes, remove',
+  'conf.removed': 'You were removed from the table. You no longer receive changes. What was stored on this device so far stays here.',
+  'conf.removedShort': 'You are no longer at the table.',
 };
