@@ -3,6 +3,9 @@ import { CaseDocument } from '../case/caseDocument.ts';
 import { fingerprint, type DeviceIdentity } from '../crypto/identity.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import { readKeyring } from '../case/keyring.ts';
+import type { CaseView } from '../case/read.ts';
+import { mayAdmitPartner } from '../domain/consent.ts';
+import { isoDay } from '../domain/dates.ts';
 import { newRoomSecret } from '../crypto/roomSecret.ts';
 import { newId } from '../domain/ids.ts';
 import { Role } from '../domain/roles.ts';
@@ -56,6 +59,7 @@ export class CaseSession {
     this.persistence = persistence;
     this.#stopIndexing = this.caseDoc.subscribe((view) => {
       if (view.meta && view.meta.displayName !== this.#record.displayName) void this.#touch();
+      this.#enforceConsent(view);
     });
     doc.on('update', this.#checkRotation);
   }
@@ -178,6 +182,17 @@ export class CaseSession {
     } finally {
       this.#rotating = false;
     }
+  }
+
+  /**
+   * A partner whose consent was revoked or has run out leaves the table at once: while this
+   * device hosts, such a participant is removed (with a new room key for everyone else).
+   */
+  #enforceConsent(view: CaseView): void {
+    if (!this.#desk || this.#rotating) return;
+    const today = isoDay(new Date());
+    const lapsed = view.participants.find((p) => !p.removedAt && p.fingerprint && !mayAdmitPartner(p, view.consents, today));
+    if (lapsed) queueMicrotask(() => void this.removeParticipant(lapsed.id).catch(() => undefined));
   }
 
   async #moveTo(secret: RoomSecret, epoch: number): Promise<void> {

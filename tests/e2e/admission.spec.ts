@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { RunningServer } from '../../src/server/app.ts';
-import { createCase, expectWebRtcPeers, holdsAnyOf, invite, joinByLink, newParticipant, startApp, startConference, type Participant } from './app.ts';
+import { createCase, expectWebRtcPeers, holdsAnyOf, invite, joinByLink, recordConsent, newParticipant, startApp, startConference, type Participant } from './app.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -55,7 +55,8 @@ test('a forwarded link gets its holder into the lobby, never to the case', async
 });
 
 test('a refused person receives no case data at all', async ({ browser }) => {
-  const link = await invite(host.page, 'Herr Petrov', 'Netzwerkpartner/in');
+  await recordConsent(host.page, 'Suchtberatung', 'suchtberatung', ['gesundheit']);
+  const link = await invite(host.page, 'Herr Petrov', 'Netzwerkpartner/in', 'Suchtberatung');
   const petrov = await newParticipant(browser);
   await joinByLink(petrov.page, link, 'Herr Petrov', 'Netzwerkpartner/in');
   await host.page.locator('[data-testid=knock][data-name="Herr Petrov"]').getByTestId('refuse').click();
@@ -65,11 +66,11 @@ test('a refused person receives no case data at all', async ({ browser }) => {
 });
 
 test('a withdrawn invite lets nobody knock', async ({ browser }) => {
-  const link = await invite(host.page, 'Frau Lindqvist', 'Netzwerkpartner/in');
+  const link = await invite(host.page, 'Frau Lindqvist', 'Dolmetscher/in');
   await host.page.locator('[data-testid=invite][data-invite-name="Frau Lindqvist"]').getByTestId('withdraw-invite').click();
   await expect(host.page.locator('[data-testid=invite][data-invite-name="Frau Lindqvist"]')).toHaveAttribute('data-open', 'false');
   const guest = await newParticipant(browser);
-  await joinByLink(guest.page, link, 'Frau Lindqvist', 'Netzwerkpartner/in');
+  await joinByLink(guest.page, link, 'Frau Lindqvist', 'Dolmetscher/in');
   // The guest reached the signaling server and sits in the lobby room, alone: the host left it.
   await expect
     .poll(() =>

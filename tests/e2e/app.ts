@@ -37,10 +37,25 @@ export async function startConference(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('invites')).toBeVisible();
 }
 
-/** The host invites one person and gets that person's link. */
-export async function invite(host: Page, name: string, roleLabel: string): Promise<string> {
+/**
+ * Records a partner organisation with a consent (released topics, valid from today), as the
+ * case manager does with the client before a partner may join.
+ */
+export async function recordConsent(host: Page, organisation: string, type: string, topics: string[]): Promise<void> {
+  await host.getByTestId('add-partner').click();
+  await host.getByTestId('partner-organisation').last().fill(organisation);
+  await host.getByTestId('partner-type').last().selectOption(type);
+  const group = host.getByTestId('consent-partner').filter({ hasText: organisation });
+  await group.getByTestId('add-consent').click();
+  for (const topic of topics) await group.getByTestId(`consent-topic-${topic}`).last().check();
+  await expect(group.getByTestId('consent-status').last()).toContainText(/gültig/);
+}
+
+/** The host invites one person (a partner: for `organisation`) and gets that person's link. */
+export async function invite(host: Page, name: string, roleLabel: string, organisation?: string): Promise<string> {
   await host.getByTestId('invite-name').fill(name);
   await host.getByTestId('invite-role').selectOption({ label: roleLabel });
+  if (organisation) await host.getByTestId('invite-partner').selectOption({ label: organisation });
   await host.getByTestId('create-invite').click();
   const link = host.locator(`[data-testid=invite][data-invite-name="${name}"] [data-testid=invite-link]`);
   await expect(link).toHaveValue(/#\/join\//);

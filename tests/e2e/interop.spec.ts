@@ -9,6 +9,7 @@ import {
   expectWebRtcPeers,
   goalTitles,
   invite,
+  recordConsent,
   caseRoomSecret,
   joinByLink,
   newParticipant,
@@ -104,7 +105,8 @@ test("our app connects through y-webrtc's own signaling server", async ({ browse
   try {
     await createCase(a.page, server.url, 'Jonas B.');
     await startConference(a.page, 'Frau Aydin');
-    const link = await invite(a.page, 'Herr Wolff', 'Netzwerkpartner/in');
+    await recordConsent(a.page, 'Caritas Schuldnerberatung', 'schuldnerberatung', ['finanzen']);
+    const link = await invite(a.page, 'Herr Wolff', 'Netzwerkpartner/in', 'Caritas Schuldnerberatung');
     await joinByLink(b.page, link, 'Herr Wolff', 'Netzwerkpartner/in', a.page);
     await expectWebRtcPeers(a.page);
     await expectWebRtcPeers(b.page);

@@ -5,6 +5,7 @@ import {
   expectWebRtcPeers,
   holdsAnyOf,
   invite,
+  recordConsent,
   joinByLink,
   newParticipant,
   startApp,
@@ -35,7 +36,8 @@ test('a removed participant gets nothing edited after the removal; the others ca
   await a.page.getByTestId('goal-title').first().fill('Vor der Entfernung');
   await startConference(a.page, 'Frau Aydin');
   await joinByLink(b.page, await invite(a.page, 'Jonas', 'Klient/in'), 'Jonas', 'Klient/in', a.page);
-  await joinByLink(c.page, await invite(a.page, 'Herr Wolff', 'Netzwerkpartner/in'), 'Herr Wolff', 'Netzwerkpartner/in', a.page);
+  await recordConsent(a.page, 'Caritas Schuldnerberatung', 'schuldnerberatung', ['finanzen']);
+  await joinByLink(c.page, await invite(a.page, 'Herr Wolff', 'Netzwerkpartner/in', 'Caritas Schuldnerberatung'), 'Herr Wolff', 'Netzwerkpartner/in', a.page);
   await expectWebRtcPeers(a.page, 2);
   await expect(c.page.getByTestId('goal-title').first()).toHaveValue('Vor der Entfernung');
   const oldRoom = await a.page.evaluate(() => (window as unknown as { __runderTisch: { rooms(): { kind: string; roomId: string }[] } }).__runderTisch.rooms().find((r) => r.kind === 'case')!.roomId);

@@ -5,6 +5,7 @@ import {
   expectSaved,
   expectWebRtcPeers,
   invite,
+  recordConsent,
   joinByLink,
   newParticipant,
   startApp,
@@ -66,14 +67,12 @@ test('three people at one table write the plan of scenario A', async () => {
   await createCase(A, server.url, 'Jonas B.');
   await startConference(A, 'Frau Aydin');
   await joinByLink(B, await invite(A, 'Jonas', 'Klient/in'), 'Jonas', 'Klient/in', A);
-  await joinByLink(C, await invite(A, 'Herr Wolff', 'Netzwerkpartner/in'), 'Herr Wolff', 'Netzwerkpartner/in', A);
+  // Jonas released the debt counsellor for money matters: only then may he join.
+  await recordConsent(A, 'Caritas Schuldnerberatung', 'schuldnerberatung', ['finanzen', 'finanzielles', 'austausch']);
+  await joinByLink(C, await invite(A, 'Herr Wolff', 'Netzwerkpartner/in', 'Caritas Schuldnerberatung'), 'Herr Wolff', 'Netzwerkpartner/in', A);
   await expectWebRtcPeers(A, 2);
   for (const page of [A, B, C]) await expect(page.getByTestId('participant')).toHaveCount(3);
 
-  // Partners of the case.
-  await A.getByTestId('add-partner').click();
-  await fillText(A.getByTestId('partner-organisation').first(), 'Caritas Schuldnerberatung');
-  await A.getByTestId('partner-type').first().selectOption('schuldnerberatung');
 
   // Assessment: needs and strengths, the client's view next to the professional one.
   await domain(A, 'finanzen').getByTestId('add-need').click();

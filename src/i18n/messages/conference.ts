@@ -64,6 +64,8 @@ export const de = {
   'conf.removeConfirm': 'Ja, entfernen',
   'conf.removed': 'Sie wurden vom Tisch entfernt. Sie bekommen keine neuen Änderungen mehr. Was bisher auf diesem Gerät gespeichert wurde, bleibt hier.',
   'conf.removedShort': 'Sie sind nicht mehr am Tisch.',
+  'admission.needPartner': 'Diese Einladung ist keinem Netzwerkpartner zugeordnet. Laden Sie die Person mit ihrer Organisation ein, damit die Einwilligung geprüft werden kann.',
+  'admission.needConsent': 'Für diese Organisation liegt keine gültige Einwilligung (Schweigepflichtentbindung) vor. Erst eintragen, dann einlassen.',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
@@ -131,4 +133,6 @@ export const en: Record<keyof typeof de, string> = {
   'conf.removeConfirm': 'Yes, remove',
   'conf.removed': 'You were removed from the table. You no longer receive changes. What was stored on this device so far stays here.',
   'conf.removedShort': 'You are no longer at the table.',
+  'admission.needPartner': 'This invitation is not linked to a network partner. Invite the person with their organisation so the consent can be checked.',
+  'admission.needConsent': 'There is no valid consent (release from confidentiality) for this organisation. Record it first, then let the person in.',
 };
