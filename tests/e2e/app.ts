@@ -63,10 +63,18 @@ export async function invite(host: Page, name: string, roleLabel: string, organi
 }
 
 /** The guest opens the link and knocks; with `host` given, the host lets them in. */
-export async function joinByLink(page: Page, link: string, name: string, role: string, host?: Page): Promise<void> {
+export async function joinByLink(
+  page: Page,
+  link: string,
+  name: string,
+  role: string,
+  host?: Page,
+  organisation?: string,
+): Promise<void> {
   await page.goto(link);
   await page.getByLabel('Ihr Name').fill(name);
   await page.getByLabel('Ihre Rolle').selectOption({ label: role });
+  if (organisation) await page.getByLabel('Organisation (freiwillig)').fill(organisation);
   await page.getByRole('button', { name: 'Beitreten' }).click();
   await expect(page.getByTestId('my-fingerprint')).toBeVisible();
   if (!host) return;

@@ -34,7 +34,9 @@ const STEP_A = 'Antrag auf Kosten für Lernmittel';
 const STEP_B = 'Alle Gläubigerbriefe sammeln';
 const RICH_A = 'Jonas wohnt nach einem Streit bei einem Freund.';
 const RICH_B = 'Er möchte Kfz-Mechatroniker werden.';
-const CASE_TEXTS = [CASE_NAME, MAIN_GOAL, SUB_GOAL, STEP_A, STEP_B, RICH_A, RICH_B, 'Mechatroniker', 'Gläubiger'];
+const KNOCK_ORG = 'Jugendwerkstatt Am Kanal';
+const PARTNER_ORG = 'Caritas Schuldnerberatung Nordstadt';
+const CASE_TEXTS = [PARTNER_ORG, CASE_NAME, MAIN_GOAL, SUB_GOAL, STEP_A, STEP_B, RICH_A, RICH_B, 'Mechatroniker', 'Gläubiger'];
 
 test.beforeAll(async ({ browser }) => {
   server = await startApp({ onFrame: (data) => frames.push(data) });
@@ -63,7 +65,7 @@ test('host creates a case and a client joins by link; both co-edit over real Web
   expect(secret[2]).toMatch(/^[A-Za-z0-9_-]{22}$/);
   expect(secret[3]).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-  await joinByLink(b.page, inviteLink, 'Jonas', 'Klient/in', a.page);
+  await joinByLink(b.page, inviteLink, 'Jonas', 'Klient/in', a.page, KNOCK_ORG);
   caseSecret = await caseRoomSecret(a.page);
   // The invite link opens the lobby, not the case: a different room and key.
   expect(caseSecret.roomId).not.toBe(secret[2]);
@@ -84,6 +86,11 @@ test('host creates a case and a client joins by link; both co-edit over real Web
   await expect.poll(() => goalTitles(a.page)).toEqual([MAIN_GOAL, SUB_GOAL]);
   await a.page.getByTestId('goal-client-words').nth(1).fill('Ich will den Abschluss schaffen');
   await expect(b.page.getByTestId('goal-client-words').nth(1)).toHaveValue('Ich will den Abschluss schaffen');
+
+  // A partner organisation on the case: case text like any other.
+  await a.page.getByTestId('add-partner').click();
+  await a.page.getByTestId('partner-organisation').first().fill(PARTNER_ORG);
+  await expect(b.page.getByTestId('partner-organisation').first()).toHaveValue(PARTNER_ORG);
 
   // Steps, from both sides.
   await a.page.getByTestId('add-step').click();
@@ -156,11 +163,11 @@ test('after a reload each participant has everything from their own IndexedDB', 
   await expectWebRtcPeers(b.page);
 });
 
-test('the signaling server never saw a key, a name, a role, a fingerprint or any case text', async () => {
+test('the signaling server never saw a key, a name, a role, an organisation, a fingerprint or any case text', async () => {
   const lobbyKey = new URL(inviteLink).hash.split('/')[3]!;
   const fingerprints = await a.page.getByTestId('participant-fingerprint').allTextContents();
   expect(fingerprints.length).toBe(2);
-  const secrets = [lobbyKey, caseSecret.key, ...fingerprints, 'Frau Aydin', 'Fallmanager', 'fallmanager', '"klient"', 'Klient/in'];
+  const secrets = [lobbyKey, caseSecret.key, ...fingerprints, 'Frau Aydin', 'Fallmanager', 'fallmanager', '"klient"', 'Klient/in', KNOCK_ORG];
   expect(frames.length).toBeGreaterThan(10);
   // It did relay our traffic: the room ids (random topic names) are there.
   const lobbyId = new URL(inviteLink).hash.split('/')[2]!;
