@@ -1,4 +1,4 @@
-import type { Table } from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import { z } from 'zod';
 import { randomBytes, toBase64Url, utf8 } from '../crypto/bytes.ts';
 import { decryptBytes, deriveKey, encryptBytes, PBKDF2_ITERATIONS } from '../crypto/passphrase.ts';
@@ -170,6 +170,13 @@ async function verifies(key: CryptoKey, check: Uint8Array): Promise<boolean> {
   }
 }
 
+async function databaseExists(name: string): Promise<boolean> {
+  if (typeof indexedDB !== 'undefined' && typeof indexedDB.databases === 'function') {
+    return (await indexedDB.databases()).some((info) => info.name === name);
+  }
+  return Dexie.exists(name);
+}
+
 function newGeneration(): string {
   return toBase64Url(randomBytes(12));
 }
@@ -234,6 +241,8 @@ export class Vault {
   }
 
   async #readRow(): Promise<VaultRow | undefined> {
+    // Only looking must not create the database (a visitor with a broken invite link leaves no trace).
+    if (!this.#db.isOpen() && !(await databaseExists(this.#db.name))) return undefined;
     const stored = await this.#db.settings.get(VAULT_KEY);
     if (stored === undefined) return undefined;
     const parsed = VaultRow.safeParse(stored.value);

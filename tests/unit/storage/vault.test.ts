@@ -324,3 +324,14 @@ describe('vault: device passphrase', () => {
     expect(new VaultChangedError().message).toMatch(/changed/);
   });
 });
+
+describe('vault: looking does not create', () => {
+  it('reading the lock state of a device without data creates no database', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const db = openDb(name);
+    expect(await db.vault.ready()).toBe('none');
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(name);
+    await putCase(db, { id: caseId, displayName: NAME, team: 'U25', createdAt: 1, updatedAt: 1 });
+    expect((await indexedDB.databases()).map((d) => d.name)).toContain(name);
+  });
+});
