@@ -1,0 +1,55 @@
+import { now } from '../inpage/clock.ts';
+import type { RenderExpectation, RenderTimes } from '../inpage/api.ts';
+
+// Only selectors the app's tests rely on too: they survive UI changes.
+function counts(): RenderExpectation {
+  let paragraphs = 0;
+  document.querySelectorAll('.rich-text-content').forEach((editor) => {
+    paragraphs += editor.querySelectorAll(':scope > p').length;
+  });
+  return {
+    goals: document.querySelectorAll('[data-testid="goal-title"]').length,
+    steps: document.querySelectorAll('[data-testid="step-what"]').length,
+    paragraphs,
+  };
+}
+
+function satisfied(have: RenderExpectation, want: RenderExpectation): boolean {
+  return have.goals >= want.goals && have.steps >= want.steps && have.paragraphs >= want.paragraphs;
+}
+
+/**
+ * Resolves when the DOM shows every goal, step and paragraph. Then layout is forced once, so
+ * the figure includes the browser's style and layout work for that DOM (paint excluded).
+ */
+export function createRenderWatch() {
+  let result: Promise<RenderTimes> | null = null;
+  let expected: RenderExpectation | null = null;
+  return {
+    arm(want: RenderExpectation): void {
+      expected = want;
+      result = new Promise<RenderTimes>((resolve) => {
+        const observer = new MutationObserver(() => {
+          const domAt = now();
+          if (!satisfied(counts(), want)) return;
+          observer.disconnect();
+          document.body.getBoundingClientRect();
+          resolve({ domAt, laidOutAt: now() });
+        });
+        observer.observe(document, { subtree: true, childList: true });
+      });
+    },
+    when(timeoutMs: number): Promise<RenderTimes> {
+      if (!result) return Promise.reject(new Error('render watch not armed'));
+      return Promise.race([
+        result,
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`not rendered in ${timeoutMs} ms: want ${JSON.stringify(expected)}, have ${JSON.stringify(counts())}`)),
+            timeoutMs,
+          ),
+        ),
+      ]);
+    },
+  };
+}
