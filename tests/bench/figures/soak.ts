@@ -1,0 +1,148 @@
+import type { Page } from '@playwright/test';
+import * as Y from 'yjs';
+import { expectSaved, type Participant } from '../../e2e/app.ts';
+import { sharedDocKey } from '../../../src/storage/caseRecord.ts';
+import { SOAK } from '../config.ts';
+import type { GeneratedCase } from '../data/caseHistory.ts';
+import { word } from '../data/words.ts';
+import type { AppProbe, BenchWindow } from '../inpage/api.ts';
+import { heapAfterGc } from '../lib/browser.ts';
+import { figure, type Figure } from '../lib/report.ts';
+import { rng, type Rng } from '../lib/rng.ts';
+
+export interface SoakResult {
+  minutes: number;
+  keystrokes: number;
+  failedActions: number;
+  heapBytes: number[];
+  storedBytes: number;
+  storedRows: number;
+  encodedStateBytes: number;
+  historyEdits: number;
+}
+
+/**
+ * Everyone in the conference types at a fixed cadence for SOAK.minutes: words into the rich
+ * text, now and then into a goal title or a step, with Backspace and Enter mixed in. Seeded,
+ * so every run makes the same choices. Afterwards: each participant's JS heap after a forced
+ * GC, and the host's stored update log against the document's encoded state.
+ */
+export async function soak(conference: Participant[], meeting: GeneratedCase): Promise<SoakResult> {
+  const deadline = performance.now() + SOAK.minutes * 60_000;
+  const typed = await Promise.all(conference.map((p, i) => typeLikeAPerson(p.page, rng(SOAK.seed + i), deadline)));
+  const host = conference[0]!.page;
+  await expectSaved(host);
+  const heapBytes: number[] = [];
+  for (const p of conference) heapBytes.push(await heapAfterGc(p.page));
+  const rows = await host.evaluate(
+    (key) => (window as unknown as BenchWindow<AppProbe>).__bench.readUpdates(key),
+    sharedDocKey(meeting.caseId),
+  );
+  const updates = rows.map((row) => new Uint8Array(Buffer.from(row, 'base64')));
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  const encodedStateBytes = Y.encodeStateAsUpdate(doc).length;
+  doc.destroy();
+  return {
+    minutes: SOAK.minutes,
+    keystrokes: typed.reduce((sum, t) => sum + t.keystrokes, 0),
+    failedActions: typed.reduce((sum, t) => sum + t.failed, 0),
+    heapBytes,
+    storedBytes: updates.reduce((sum, u) => sum + u.length, 0),
+    storedRows: updates.length,
+    encodedStateBytes,
+    historyEdits: meeting.edits,
+  };
+}
+
+/** Longest a single action may take before it counts as failed (and the person goes on). */
+const ACTION_TIMEOUT_MS = 10_000;
+
+/**
+ * One participant's typing until the deadline. Returns keystrokes made (each one an edit) and
+ * actions that failed: a page too busy to take a keystroke in time is a result of the soak,
+ * so it is counted rather than ending the run.
+ */
+async function typeLikeAPerson(page: Page, random: Rng, deadline: number): Promise<{ keystrokes: number; failed: number }> {
+  const interval = 60_000 / SOAK.wordsPerMinute;
+  let next = performance.now() + random.int(interval);
+  let inEditor = false;
+  let keystrokes = 0;
+  let failed = 0;
+  for (;;) {
+    if (next >= deadline) return { keystrokes, failed };
+    const wait = next - performance.now();
+    // The cadence itself, not a stand-in for a condition.
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    // A participant who fell behind skips words instead of typing in bursts.
+    next = Math.max(next + interval, performance.now());
+    try {
+      const { keys, editor } = await act(page, random, inEditor);
+      keystrokes += keys;
+      inEditor = editor;
+    } catch {
+      failed++;
+      inEditor = false;
+    }
+  }
+}
+
+/** One word typed, deleted or a paragraph started; focus() rather than click(): no scrolling or hit tests. */
+async function act(page: Page, random: Rng, inEditor: boolean): Promise<{ keys: number; editor: boolean }> {
+  const r = random.next();
+  if (r < 0.85) {
+    if (!inEditor) {
+      await page.locator('.rich-text-content').first().focus({ timeout: ACTION_TIMEOUT_MS });
+      // Some write on at the end, the others where they were: spread over the text like people.
+      if (random.chance(0.5)) await page.keyboard.press('Control+End');
+    }
+    const s = random.next();
+    if (s < 0.05) {
+      const count = random.between(1, 8);
+      for (let i = 0; i < count; i++) await page.keyboard.press('Backspace');
+      return { keys: count, editor: true };
+    }
+    if (s < 0.08) {
+      await page.keyboard.press('Enter');
+      return { keys: 1, editor: true };
+    }
+    const text = `${word(random)} `;
+    await page.keyboard.type(text);
+    return { keys: text.length, editor: true };
+  }
+  const fields = page.getByTestId(r < 0.93 ? 'goal-title' : 'step-what');
+  const count = await fields.count();
+  if (count === 0) return { keys: 0, editor: inEditor };
+  await fields.nth(random.int(count)).focus({ timeout: ACTION_TIMEOUT_MS });
+  await page.keyboard.press('End');
+  const text = ` ${word(random)}`;
+  await page.keyboard.type(text);
+  return { keys: text.length, editor: false };
+}
+
+export function soakFigures(result: SoakResult, participants: number): Figure[] {
+  const maxHeap = Math.max(...result.heapBytes) / 1e6;
+  const ratio = result.storedBytes / result.encodedStateBytes;
+  const edits = result.keystrokes + result.historyEdits;
+  return [
+    figure({
+      id: 'memory.conference',
+      label: `JS heap after ${result.minutes} min editing, ${participants} participants`,
+      value: maxHeap,
+      unit: 'MB',
+      target: '< 150 MB',
+      pass: maxHeap < 150,
+      note: `largest of the ${participants} participants after a forced GC (all: ${result.heapBytes.map((b) => (b / 1e6).toFixed(1)).join(', ')} MB); ${result.keystrokes} keystrokes typed, ${result.failedActions} actions timed out`,
+    }),
+    figure({
+      id: 'storage.ratio',
+      label: 'Stored update log / encoded state',
+      value: ratio,
+      unit: '×',
+      digits: 2,
+      target: '< 3×',
+      pass: ratio < 3,
+      note: `host's IndexedDB after ${edits} edits: ${result.storedRows} rows, ${(result.storedBytes / 1024).toFixed(1)} KiB stored, encoded state ${(result.encodedStateBytes / 1024).toFixed(1)} KiB`,
+    }),
+  ];
+}

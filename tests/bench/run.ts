@@ -1,0 +1,177 @@
+import { resolve } from 'node:path';
+import type { Participant } from '../e2e/app.ts';
+import { startServer } from '../../src/server/app.ts';
+import { LARGE_CASE, MEETING_CASE, SIGNALING, SOAK } from './config.ts';
+import { generateCase } from './data/caseHistory.ts';
+import { bundleFigures, measureBundle } from './figures/bundle.ts';
+import { caseListFigures, measureCaseListStart } from './figures/caseListStart.ts';
+import { appColdOpen, baselineColdOpen, coldOpenFigure } from './figures/coldOpen.ts';
+import { appLatency, baselineLatency, latencyFigures, type LatencySamples } from './figures/editLatency.ts';
+import { appLateJoin, baselineLateJoin, lateJoinFigure } from './figures/lateJoin.ts';
+import { measureSignaling, signalingFigures } from './figures/signaling.ts';
+import { soak, soakFigures } from './figures/soak.ts';
+import { injectCase } from './lib/appFlow.ts';
+import { appParticipant, closeAll, launchBrowser } from './lib/browser.ts';
+import { buildAll } from './lib/builds.ts';
+import { Cleanup } from './lib/cleanup.ts';
+import { machine } from './lib/machine.ts';
+import { formatTable, unmeasured, writeResults, type Figure } from './lib/report.ts';
+
+/**
+ * npm run bench: builds the app and the baselines, measures every figure against its baseline
+ * in this same run, prints a table and writes bench-results.json. Not a test: targets that
+ * are missed are results; the exit code is non-zero only if the run itself broke.
+ */
+const RESULTS = resolve(import.meta.dirname, '../../bench-results.json');
+const started = performance.now();
+const cleanup = new Cleanup();
+const figures: Figure[] = [];
+const details: Record<string, unknown> = {};
+const errors: string[] = [];
+let host: Record<string, string | number> = machine(null);
+
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
+const short = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
+
+/** Runs one part; a failure is recorded (with failed rows for its targets) and the run goes on. */
+async function phase<T>(name: string, fn: () => Promise<T>, failed: (reason: string) => Figure[] = () => []): Promise<T | undefined> {
+  const t = performance.now();
+  console.log(`▶ ${name}`);
+  try {
+    const result = await fn();
+    console.log(`  done in ${seconds(t)} s`);
+    return result;
+  } catch (error) {
+    errors.push(`${name}: ${short(error)}`);
+    figures.push(...failed(short(error)));
+    console.log(`  FAILED after ${seconds(t)} s: ${short(error)}`);
+    return undefined;
+  }
+}
+
+process.once('SIGINT', () => {
+  console.log('interrupted: cleaning up');
+  void cleanup.all().finally(() => process.exit(130));
+});
+
+try {
+  const builds = await phase('build app, baselines and probe', () => buildAll(cleanup));
+  if (!builds) throw new Error('nothing to measure without builds');
+
+  const signaling = await phase(
+    'signaling capacity (stock server, then ours)',
+    () => measureSignaling(builds.app, cleanup),
+    (reason) => [unmeasured('signaling.throughput', 'Signaling: relayed messages/s sustained', '≥ stock server', reason)],
+  );
+  if (signaling) {
+    details.signaling = { settings: SIGNALING, ...signaling };
+    figures.push(...signalingFigures(signaling));
+  }
+
+  const b = await launchBrowser(cleanup);
+  host = machine(b);
+  const app = await startServer({ port: 0, host: '127.0.0.1', staticDir: builds.app });
+  cleanup.add('app server', () => app.close());
+  const baseline = await startServer({ port: 0, host: '127.0.0.1', staticDir: builds.baseline });
+  cleanup.add('baseline server', () => baseline.close());
+
+  const large = generateCase(LARGE_CASE);
+  const meeting = generateCase(MEETING_CASE);
+  const describe = (c: typeof large) => ({ edits: c.edits, clients: c.clients, encodedBytes: c.state.length, richTextChars: c.richTextChars, ...c.expected });
+  details.cases = { large: describe(large), meeting: describe(meeting) };
+
+  const bundle = await phase('bundle', () => measureBundle(b, app.url), (reason) => [
+    unmeasured('bundle.case-list.js', 'Initial JS, case list (gzip)', '≤ 200 kB', reason),
+  ]);
+  if (bundle) {
+    details.bundle = bundle;
+    figures.push(...bundleFigures(bundle));
+  }
+
+  const list = await phase('case list with 500 cases', () => measureCaseListStart(b, app.url, builds.probe));
+  if (list) {
+    details.caseList = list;
+    figures.push(...caseListFigures(list));
+  }
+
+  // Baselines first, in a quiet browser: an app page that just rendered the large case keeps
+  // the machine busy for a while, which would make the baselines look slower than they are.
+  const largeBase = await phase('large case baselines: y-indexeddb load, raw Yjs sync', async () => ({
+    coldOpen: await baselineColdOpen(b, baseline.url, large),
+    lateJoin: await baselineLateJoin(b, baseline.url, large),
+  }));
+  const opener = await appParticipant(b, builds.probe);
+  cleanup.add('large case host', () => opener.context.close());
+  await injectCase(opener.page, app.url, large);
+  const coldOpen = await phase(
+    'cold open of the large case',
+    async () => {
+      if (!largeBase) throw new Error('no baseline');
+      return { baseline: largeBase.coldOpen, app: await appColdOpen(opener, app.url, large) };
+    },
+    (reason) => [unmeasured('cold-open', 'Cold open of the large case', '≤ 300 ms and ≤ 2× baseline', reason)],
+  );
+  if (coldOpen) {
+    details.coldOpen = coldOpen;
+    figures.push(coldOpenFigure(coldOpen.app, coldOpen.baseline, large));
+  }
+  const lateJoin = await phase(
+    'late join of the large case',
+    async () => {
+      if (!largeBase) throw new Error('no baseline');
+      return { baseline: largeBase.lateJoin, app: await appLateJoin(b, opener, app.url, builds.probe, large) };
+    },
+    (reason) => [unmeasured('late-join', 'Late join of the large case', '≤ 1000 ms and ≤ 2× baseline', reason)],
+  );
+  if (lateJoin) {
+    details.lateJoin = lateJoin;
+    figures.push(lateJoinFigure(lateJoin.app, lateJoin.baseline, large));
+  }
+  await cleanup.now('large case host');
+
+  let conference: Participant[] = [];
+  const latency = await phase(
+    'edit latency (baseline, then app) with 2, 4, 8 participants',
+    async () => {
+      const base: LatencySamples = await baselineLatency(b, baseline.url);
+      const ours = await appLatency(b, app.url, builds.probe, meeting);
+      conference = ours.conference;
+      cleanup.add('conference', () => closeAll(conference));
+      return { baseline: base, app: ours.samples };
+    },
+    (reason) => [unmeasured('edit-latency.8.p95', 'Edit latency p95, 8 participants', '≤ 1.5× baseline and ≤ 30 ms', reason)],
+  );
+  if (latency) {
+    details.editLatency = latency;
+    figures.push(...latencyFigures(latency.app, latency.baseline));
+  }
+
+  if (conference.length > 0) {
+    const soaked = await phase(
+      `memory soak: ${SOAK.minutes} min of editing by ${conference.length} participants`,
+      () => soak(conference, meeting),
+      (reason) => [
+        unmeasured('memory.conference', 'JS heap after the editing soak', '< 150 MB', reason),
+        unmeasured('storage.ratio', 'Stored update log / encoded state', '< 3×', reason),
+      ],
+    );
+    if (soaked) {
+      details.soak = soaked;
+      figures.push(...soakFigures(soaked, conference.length));
+    }
+  } else {
+    figures.push(unmeasured('memory.conference', 'JS heap after the editing soak', '< 150 MB', 'no conference'));
+  }
+} catch (error) {
+  errors.push(short(error));
+} finally {
+  errors.push(...(await cleanup.all()));
+  const durationSeconds = Math.round((performance.now() - started) / 1000);
+  await writeResults(RESULTS, { date: new Date().toISOString(), machine: host, durationSeconds, figures, details, errors });
+  console.log(`\n${formatTable(figures)}\n`);
+  if (errors.length > 0) console.log(`Errors:\n${errors.map((e) => `- ${e}`).join('\n')}\n`);
+  const passed = figures.filter((f) => f.pass === true).length;
+  const targeted = figures.filter((f) => f.pass !== null).length;
+  console.log(`${passed} of ${targeted} targets met; ${durationSeconds} s; results in ${RESULTS}`);
+  process.exitCode = errors.length > 0 ? 1 : 0;
+}
