@@ -6,6 +6,7 @@ import { newId, type EntityId } from '../domain/ids.ts';
 import { keyAfterLast, keyAt } from '../domain/order.ts';
 import { Acceptance, AcceptanceState, acceptanceKey } from '../domain/participants.ts';
 import { PlanSettings } from '../domain/plan.ts';
+import { SCOPE_IDS, Visibility, scopeOf, type ScopeId } from '../domain/visibility.ts';
 import { COLLECTIONS, setFieldsOf, type CollectionName, type PatchOf, type TextFieldOf } from './collections.ts';
 import { collectionMap, metaMap, rootMap, type EntityMap } from './layout.ts';
 import { LOCAL_EDIT } from './origin.ts';
@@ -31,18 +32,66 @@ export interface NewEntity<C extends CollectionName> {
 }
 
 /**
- * Typed read/write access to one case's Y.Doc. Every write is validated, then done in one
- * transaction with LOCAL_EDIT as origin; reads are validated (readCase) and cached until the
- * next change. `subscribe` follows the Svelte store contract.
+ * Typed read/write access to one case: its shared Y.Doc (`doc`) plus the scope documents this
+ * device holds the keys for (docs/case-schema.md, "Scopes"). The view merges the collections
+ * of all of them; a write goes to the document that holds the entity. Every write is
+ * validated, then done in one transaction with LOCAL_EDIT as origin; reads are validated
+ * (readCase) and cached until the next change. `subscribe` follows the Svelte store contract.
  */
 export class CaseDocument {
   readonly doc: Y.Doc;
+  #scopeDocs = new Map<ScopeId, Y.Doc>();
   #view: CaseView | null = null;
   #listeners = new Set<Listener>();
+  #scopeListeners = new Set<(scopes: ScopeId[]) => void>();
 
-  constructor(doc: Y.Doc) {
+  constructor(doc: Y.Doc, scopeDocs: Iterable<readonly [ScopeId, Y.Doc]> = []) {
     this.doc = doc;
     doc.on('afterTransaction', this.#onChange);
+    for (const [scope, scopeDoc] of scopeDocs) this.addScope(scope, scopeDoc);
+  }
+
+  /** Adds the document of a further scope (this device received its key); the view merges it. */
+  addScope(scope: ScopeId, doc: Y.Doc): void {
+    if (scope === 'shared') throw new Error('the shared scope is the case document itself');
+    if (this.#scopeDocs.get(scope) === doc) return;
+    this.#scopeDocs.get(scope)?.off('afterTransaction', this.#onChange);
+    this.#scopeDocs.set(scope, doc);
+    doc.on('afterTransaction', this.#onChange);
+    this.#invalidate();
+    for (const listener of this.#scopeListeners) listener(this.scopes());
+  }
+
+  /** Stops merging a scope's document (it is not destroyed here). */
+  removeScope(scope: ScopeId): void {
+    const doc = this.#scopeDocs.get(scope);
+    if (!doc) return;
+    doc.off('afterTransaction', this.#onChange);
+    this.#scopeDocs.delete(scope);
+    this.#invalidate();
+    for (const listener of this.#scopeListeners) listener(this.scopes());
+  }
+
+  /** The document of `scope`, if this device holds it. */
+  scopeDoc(scope: ScopeId): Y.Doc | undefined {
+    return scope === 'shared' ? this.doc : this.#scopeDocs.get(scope);
+  }
+
+  /** Scopes this device holds, `shared` first, in SCOPE_IDS order. */
+  scopes(): ScopeId[] {
+    return SCOPE_IDS.filter((s) => s === 'shared' || this.#scopeDocs.has(s));
+  }
+
+  /** Follows the set of held scopes (store contract: called at once). */
+  onScopes(listener: (scopes: ScopeId[]) => void): () => void {
+    this.#scopeListeners.add(listener);
+    listener(this.scopes());
+    return () => this.#scopeListeners.delete(listener);
+  }
+
+  /** The scope the entity `id` lives in (`shared` when unknown). */
+  scopeOf(id: EntityId): ScopeId {
+    return this.view().scopes[id] ?? 'shared';
   }
 
   /** Writes the metadata of a brand-new case. Only the creator calls this, exactly once. */
@@ -65,11 +114,13 @@ export class CaseDocument {
 
   destroy(): void {
     this.doc.off('afterTransaction', this.#onChange);
+    for (const doc of this.#scopeDocs.values()) doc.off('afterTransaction', this.#onChange);
     this.#listeners.clear();
+    this.#scopeListeners.clear();
   }
 
   view(): CaseView {
-    this.#view ??= readCase(this.doc);
+    this.#view ??= readCase(this.doc, this.#scopeDocs);
     return this.#view;
   }
 
@@ -81,11 +132,15 @@ export class CaseDocument {
 
   #onChange = (tr: Y.Transaction): void => {
     if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return;
+    this.#invalidate();
+  };
+
+  #invalidate(): void {
     this.#view = null;
     if (this.#listeners.size === 0) return;
     const view = this.view();
     for (const listener of this.#listeners) listener(view);
-  };
+  }
 
   /** Several writes as one change (one undo step, one update on the wire). */
   transact(fn: () => void): void {
@@ -94,7 +149,10 @@ export class CaseDocument {
 
   // --- generic collections ------------------------------------------------
 
-  add<C extends CollectionName>(collection: C, init: NewEntity<C> = {}): EntityId {
+  /** Creates an entity in `scope`'s document (which this device must hold). */
+  add<C extends CollectionName>(collection: C, init: NewEntity<C> = {}, scope: ScopeId = 'shared'): EntityId {
+    const target = this.scopeDoc(scope);
+    if (!target) throw new Error(`scope ${scope} is not held on this device`);
     const spec = COLLECTIONS[collection];
     // Initial scalars are exactly what a later patch may set; `null` means "not set".
     const scalars = Object.entries(spec.patch.parse(init.fields ?? {}) as Record<string, unknown>).filter(
@@ -107,7 +165,7 @@ export class CaseDocument {
     const base = { id, order: keyAfterLast(this.#orderKeys(collection)), createdAt: Date.now() };
     // The complete entity is validated before anything is written.
     spec.schema.parse({ ...Object.fromEntries(scalars), ...Object.fromEntries(texts), ...base });
-    this.transact(() => {
+    this.#write(target, () => {
       const map: EntityMap = new Y.Map();
       for (const [key, value] of [...Object.entries(base), ...scalars]) map.set(key, value);
       // Every text field exists from the start: creating one lazily on two peers at once
@@ -115,33 +173,53 @@ export class CaseDocument {
       for (const [field, value] of texts) map.set(field, new Y.Text(value));
       // Likewise set-valued fields: two devices creating the map concurrently would lose a link.
       for (const field of setFieldsOf(collection)) map.set(field, new Y.Map());
-      collectionMap(this.doc, collection).set(id, map);
+      collectionMap(target, collection).set(id, map);
     });
     return id;
   }
 
+  /**
+   * Moves an entity to the scope of `visibility`: its plain content (text included) is copied
+   * into a new entry with the same id in the target document, then the entry is deleted from
+   * the source document, so the source scope's current state no longer holds it. (This is the
+   * one exception to "never delete an entry".) History that already reached devices entitled
+   * to the old scope stays with them: restricting protects from now on, it cannot recall.
+   */
+  setVisibility(collection: CollectionName, id: EntityId, visibility: Visibility): void {
+    const to = scopeOf(Visibility.parse(visibility));
+    const sourceDoc = this.#docOf(collection, id);
+    const source = this.#entity(collectionMap(sourceDoc, collection), id);
+    const target = this.scopeDoc(to);
+    if (!target) throw new Error(`scope ${to} is not held on this device`);
+    if (target === sourceDoc) return;
+    this.#write(target, () => collectionMap(target, collection).set(id, copyEntity(source)));
+    this.#write(sourceDoc, () => collectionMap(sourceDoc, collection).delete(id));
+  }
+
   update<C extends CollectionName>(collection: C, id: EntityId, patch: PatchOf<C>): void {
     const parsed = COLLECTIONS[collection].patch.parse(patch) as Record<string, unknown>;
-    this.#patch(collectionMap(this.doc, collection), id, parsed);
+    this.#patch(collection, id, parsed);
   }
 
   text<C extends CollectionName>(collection: C, id: EntityId, field: TextFieldOf<C>): TextField {
-    return yTextField(() => this.#text(collectionMap(this.doc, collection), id, field), LOCAL_EDIT);
+    // Resolved on every access: the entity may have moved to another scope meanwhile.
+    return yTextField(() => this.#text(collection, id, field), LOCAL_EDIT);
   }
 
   remove(collection: CollectionName, id: EntityId): void {
-    this.#patch(collectionMap(this.doc, collection), id, { deletedAt: Date.now() });
+    this.#patch(collection, id, { deletedAt: Date.now() });
   }
 
   restore(collection: CollectionName, id: EntityId): void {
-    this.#patch(collectionMap(this.doc, collection), id, { deletedAt: null });
+    this.#patch(collection, id, { deletedAt: null });
   }
 
   move(collection: CollectionName, id: EntityId, toIndex: number, within?: (item: { id: string }) => boolean): void {
     const list = (this.view()[collection] as { id: string; order: string }[]).filter(within ?? (() => true));
     const others = list.filter((item) => item.id !== id).map((item) => item.order);
     const order = keyAt(others, toIndex);
-    this.transact(() => this.#entity(collectionMap(this.doc, collection), id).set('order', order));
+    const doc = this.#docOf(collection, id);
+    this.#write(doc, () => this.#entity(collectionMap(doc, collection), id).set('order', order));
   }
 
   // --- goals and steps (the screens' vocabulary) ---------------------------
@@ -195,8 +273,9 @@ export class CaseDocument {
     const keySchema = setKeySchema(collection, field);
     if (!keySchema) throw new Error(`${collection}.${field} is not a set field`);
     const k = keySchema.parse(key) as string;
-    this.transact(() => {
-      const entity = this.#entity(collectionMap(this.doc, collection), id);
+    const doc = this.#docOf(collection, id);
+    this.#write(doc, () => {
+      const entity = this.#entity(collectionMap(doc, collection), id);
       let set = entity.get(field);
       // Only entries written before sets were created with the entity lack the map.
       if (!(set instanceof Y.Map)) {
@@ -262,11 +341,27 @@ export class CaseDocument {
    */
   #orderKeys(collection: CollectionName): string[] {
     const keys: string[] = [];
-    collectionMap(this.doc, collection).forEach((entity) => {
-      const order = entity instanceof Y.Map ? entity.get('order') : undefined;
-      if (typeof order === 'string') keys.push(order);
-    });
+    for (const doc of [this.doc, ...this.#scopeDocs.values()]) {
+      collectionMap(doc, collection).forEach((entity) => {
+        const order = entity instanceof Y.Map ? entity.get('order') : undefined;
+        if (typeof order === 'string') keys.push(order);
+      });
+    }
     return keys.sort();
+  }
+
+  /** The document holding entity `id` (the most restricted one, as the view shows it). */
+  #docOf(collection: CollectionName, id: EntityId): Y.Doc {
+    for (const scope of [...SCOPE_IDS].reverse()) {
+      const doc = this.scopeDoc(scope);
+      if (doc && collectionMap(doc, collection).has(id)) return doc;
+    }
+    return this.doc;
+  }
+
+  /** One local transaction on `doc` (nested inside `transact` when called from there). */
+  #write(doc: Y.Doc, fn: () => void): void {
+    doc.transact(fn, LOCAL_EDIT);
   }
 
   #entity(root: Y.Map<unknown>, id: EntityId): EntityMap {
@@ -276,9 +371,10 @@ export class CaseDocument {
   }
 
   /** `null` removes an optional field; `undefined` leaves it alone. */
-  #patch(root: Y.Map<unknown>, id: EntityId, patch: Record<string, unknown>): void {
-    this.transact(() => {
-      const entity = this.#entity(root, id);
+  #patch(collection: CollectionName, id: EntityId, patch: Record<string, unknown>): void {
+    const doc = this.#docOf(collection, id);
+    this.#write(doc, () => {
+      const entity = this.#entity(collectionMap(doc, collection), id);
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined) continue;
         if (value === null) entity.delete(key);
@@ -287,13 +383,33 @@ export class CaseDocument {
     });
   }
 
-  #text(root: Y.Map<unknown>, id: EntityId, field: string): Y.Text {
-    const entity = this.#entity(root, id);
+  #text(collection: CollectionName, id: EntityId, field: string): Y.Text {
+    const doc = this.#docOf(collection, id);
+    const entity = this.#entity(collectionMap(doc, collection), id);
     const value = entity.get(field);
     if (value instanceof Y.Text) return value;
     // Repair data a foreign client wrote as a plain value, keeping what it said.
     const text = new Y.Text(typeof value === 'string' ? value : '');
-    this.transact(() => entity.set(field, text));
+    this.#write(doc, () => entity.set(field, text));
     return text;
   }
+}
+
+/** A fresh, unintegrated copy of an entity map: texts, set maps and unknown keys included. */
+function copyEntity(source: Y.Map<unknown>): EntityMap {
+  const copy: EntityMap = new Y.Map();
+  source.forEach((value, key) => copy.set(key, copyValue(value)));
+  return copy;
+}
+
+function copyValue(value: unknown): unknown {
+  if (value instanceof Y.Text) return new Y.Text(value.toString());
+  if (value instanceof Y.Map) {
+    const map = new Y.Map<unknown>();
+    value.forEach((v, k) => map.set(k, copyValue(v)));
+    return map;
+  }
+  if (value instanceof Y.Array) return Y.Array.from(value.toArray().map(copyValue) as never[]);
+  if (value instanceof Y.AbstractType) return value.toJSON();
+  return value;
 }

@@ -4,6 +4,7 @@ import { DOMAINS, DomainStatus, type Domain } from '../domain/assessment.ts';
 import { CaseMeta, byOrder } from '../domain/case.ts';
 import { Acceptance } from '../domain/participants.ts';
 import { PlanSettings } from '../domain/plan.ts';
+import { SCOPE_IDS, type ScopeId } from '../domain/visibility.ts';
 import { COLLECTIONS, COLLECTION_NAMES, type CollectionName, type EntityOf } from './collections.ts';
 import { collectionMap, metaMap, rootMap } from './layout.ts';
 
@@ -27,6 +28,16 @@ export interface CaseView extends Lists {
   removedGoals: EntityOf<'goals'>[];
   removedSteps: EntityOf<'steps'>[];
   quarantine: Quarantined[];
+  /**
+   * The scope (document) each entity id was read from, live and removed alike. An id missing
+   * here is in the shared scope. Kept beside the lists so the stored entity shape is unchanged.
+   */
+  scopes: Record<string, ScopeId>;
+}
+
+/** The scope an entity of `view` lives in (`shared` unless it was read from a scope document). */
+export function scopeIn(view: Pick<CaseView, 'scopes'>, id: string): ScopeId {
+  return view.scopes[id] ?? 'shared';
 }
 
 const RAW_LIMIT = 2_000;
@@ -62,24 +73,37 @@ function reasonOf(error: z.ZodError): string {
 }
 
 function readEntities<C extends CollectionName>(
-  doc: Y.Doc,
+  docs: readonly (readonly [ScopeId, Y.Doc])[],
   name: C,
   quarantine: Quarantined[],
+  scopes: Record<string, ScopeId>,
 ): { live: EntityOf<C>[]; removed: EntityOf<C>[] } {
   const schema = COLLECTIONS[name].schema as unknown as z.ZodType<EntityOf<C>>;
   const live: EntityOf<C>[] = [];
   const removed: EntityOf<C>[] = [];
-  collectionMap(doc, name).forEach((value, key) => {
-    const data = plain(value);
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) {
-      quarantine.push({ where: `${name}/${key}`, reason: reasonOf(parsed.error), raw: rawOf(data) });
-    } else if (parsed.data.id !== key) {
-      quarantine.push({ where: `${name}/${key}`, reason: 'id does not match its key', raw: rawOf(data) });
-    } else {
-      (parsed.data.deletedAt === undefined ? live : removed).push(parsed.data);
-    }
-  });
+  for (const [scope, doc] of docs) {
+    collectionMap(doc, name).forEach((value, key) => {
+      const where = scope === 'shared' ? `${name}/${key}` : `${scope}/${name}/${key}`;
+      const data = plain(value);
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        quarantine.push({ where, reason: reasonOf(parsed.error), raw: rawOf(data) });
+      } else if (parsed.data.id !== key) {
+        quarantine.push({ where, reason: 'id does not match its key', raw: rawOf(data) });
+      } else {
+        if (scopes[key] !== undefined) {
+          // The same id in two scopes: two devices moved it concurrently. The more restricted
+          // copy (read later, SCOPE_IDS order) is shown; the other stays in its document.
+          for (const list of [live, removed]) {
+            const i = list.findIndex((e) => e.id === key);
+            if (i >= 0) list.splice(i, 1);
+          }
+        }
+        scopes[key] = scope;
+        (parsed.data.deletedAt === undefined ? live : removed).push(parsed.data);
+      }
+    });
+  }
   live.sort(byOrder);
   removed.sort(byOrder);
   return { live, removed };
@@ -108,9 +132,19 @@ function readAcceptances(doc: Y.Doc, quarantine: Quarantined[]): Acceptance[] {
   return out;
 }
 
-/** Validates everything in the doc; whatever fails goes to `quarantine` and the rest is shown. */
-export function readCase(doc: Y.Doc): CaseView {
+/**
+ * Validates everything in the doc; whatever fails goes to `quarantine` and the rest is shown.
+ * `scopeDocs` are the further scope documents this device holds (docs/case-schema.md,
+ * "Scopes"): their collections are merged into the lists; meta and singletons come from the
+ * shared document only.
+ */
+export function readCase(doc: Y.Doc, scopeDocs: Iterable<readonly [ScopeId, Y.Doc]> = []): CaseView {
   const quarantine: Quarantined[] = [];
+  const docs = ([['shared', doc] as const, ...scopeDocs] as (readonly [ScopeId, Y.Doc])[]).filter(
+    ([scope, d], i) => i === 0 || (scope !== 'shared' && d !== doc),
+  );
+  docs.sort((a, b) => SCOPE_IDS.indexOf(a[0]) - SCOPE_IDS.indexOf(b[0]));
+  const scopes: Record<string, ScopeId> = {};
   let meta: CaseMeta | null = null;
   if (metaMap(doc).size > 0) {
     const metaRaw = plain(metaMap(doc));
@@ -121,7 +155,7 @@ export function readCase(doc: Y.Doc): CaseView {
   const lists = {} as Lists;
   const removed = {} as Lists;
   for (const name of COLLECTION_NAMES) {
-    const { live, removed: gone } = readEntities(doc, name, quarantine);
+    const { live, removed: gone } = readEntities(docs, name, quarantine, scopes);
     (lists as Record<string, unknown>)[name] = live;
     (removed as Record<string, unknown>)[name] = gone;
   }
@@ -138,5 +172,6 @@ export function readCase(doc: Y.Doc): CaseView {
     removedGoals: removed.goals,
     removedSteps: removed.steps,
     quarantine,
+    scopes,
   };
 }
