@@ -10,7 +10,8 @@ import { newRoomSecret } from '../crypto/roomSecret.ts';
 import { newId } from '../domain/ids.ts';
 import { Role } from '../domain/roles.ts';
 import { getCase, updateCase } from '../storage/caseIndex.ts';
-import { Invite, sharedDocKey, type CaseRecord } from '../storage/caseRecord.ts';
+import { Invite, scopeDocKey, sharedDocKey, type CaseRecord } from '../storage/caseRecord.ts';
+import type { ScopeId } from '../domain/visibility.ts';
 import { loadOrCreateDeviceIdentity } from '../storage/deviceIdentity.ts';
 import type { RunderTischDb } from '../storage/db.ts';
 import { DocPersistence, type SaveState } from '../storage/docPersistence.ts';
@@ -42,6 +43,9 @@ export class CaseSession {
   #db: RunderTischDb;
   #record: CaseRecord;
   #room: ConferenceRoom | null = null;
+  /** Documents, storage and (while connected) rooms of the further scopes this device holds. */
+  #scopes = new Map<ScopeId, { doc: Y.Doc; persistence: DocPersistence; room: ConferenceRoom | null }>();
+  #me: Me | null = null;
   #desk: AdmissionDesk | null = null;
   #stopIndexing: () => void;
   #identity: DeviceIdentity | null = null;
@@ -52,10 +56,19 @@ export class CaseSession {
   #roomListeners = new Set<(room: ConferenceRoom | null) => void>();
   #inviteListeners = new Set<(invites: Invite[]) => void>();
 
-  private constructor(db: RunderTischDb, record: CaseRecord, doc: Y.Doc, persistence: DocPersistence) {
+  private constructor(
+    db: RunderTischDb,
+    record: CaseRecord,
+    doc: Y.Doc,
+    persistence: DocPersistence,
+    scopes: readonly (readonly [ScopeId, Y.Doc, DocPersistence])[],
+  ) {
     this.#db = db;
     this.#record = record;
-    this.caseDoc = new CaseDocument(doc);
+    for (const [scope, scopeDoc, scopePersistence] of scopes) {
+      this.#scopes.set(scope, { doc: scopeDoc, persistence: scopePersistence, room: null });
+    }
+    this.caseDoc = new CaseDocument(doc, scopes.map(([scope, scopeDoc]) => [scope, scopeDoc] as const));
     this.persistence = persistence;
     this.#stopIndexing = this.caseDoc.subscribe((view) => {
       if (view.meta && view.meta.displayName !== this.#record.displayName) void this.#touch();
@@ -67,15 +80,54 @@ export class CaseSession {
   static async open(db: RunderTischDb, caseId: string): Promise<CaseSession | null> {
     const record = await getCase(db, caseId);
     if (!record) return null;
+    const scopes: [ScopeId, Y.Doc, DocPersistence][] = [];
+    for (const scope of Object.keys(record.scopes) as ScopeId[]) {
+      const scopeDoc = new Y.Doc();
+      scopes.push([scope, scopeDoc, await DocPersistence.open(db, scopeDocKey(caseId, scope), scopeDoc)]);
+    }
     const live = takeOver(caseId);
     if (live) {
-      const session = new CaseSession(db, record, live.doc, live.persistence);
+      const session = new CaseSession(db, record, live.doc, live.persistence, scopes);
       session.#room = live.room;
       return session;
     }
     const doc = new Y.Doc();
     const persistence = await DocPersistence.open(db, sharedDocKey(caseId), doc);
-    return new CaseSession(db, record, doc, persistence);
+    return new CaseSession(db, record, doc, persistence, scopes);
+  }
+
+  /**
+   * Starts holding a further scope (its key was just received): stores the key, opens the
+   * scope's document and storage, and joins its room while the conference runs.
+   */
+  async openScope(scope: ScopeId, secret: RoomSecret): Promise<void> {
+    if (scope === 'shared') return;
+    const record = await updateCase(this.#db, this.#record.id, (r) => ({ ...r, scopes: { ...r.scopes, [scope]: secret } }));
+    if (record) this.#record = record;
+    let held = this.#scopes.get(scope);
+    if (!held) {
+      const doc = new Y.Doc();
+      const persistence = await DocPersistence.open(this.#db, scopeDocKey(this.#record.id, scope), doc);
+      held = { doc, persistence, room: null };
+      this.#scopes.set(scope, held);
+      this.caseDoc.addScope(scope, doc);
+    } else if (held.room && held.room.roomId !== secret.roomId) {
+      const old = held.room;
+      held.room = null;
+      await old.leave();
+    }
+    if (this.#room && this.#me) await this.#joinScopes(this.#me);
+  }
+
+  /** Joins the room of every held scope not joined yet. */
+  async #joinScopes(me: Me): Promise<void> {
+    const config = await loadRuntimeConfig();
+    const urls = resolveSignalingUrls(config, location.origin);
+    for (const [scope, held] of this.#scopes) {
+      const secret = this.#record.scopes[scope];
+      if (held.room || !secret) continue;
+      held.room = await ConferenceRoom.join(held.doc, secret, urls, config, me, 'scope');
+    }
   }
 
   get record(): CaseRecord {
@@ -109,13 +161,16 @@ export class CaseSession {
     this.#identity = identity;
     this.#fingerprint = await fingerprint(identity.publicKeys);
     const me: Me = { name: stored.name, role: stored.role, fingerprint: this.#fingerprint };
+    this.#me = me;
     await this.#register(me);
     if (this.#room) {
       this.#room.setMe(me);
+      await this.#joinScopes(me);
       return this.#room;
     }
     const config = await loadRuntimeConfig();
     this.#room = await ConferenceRoom.join(this.caseDoc.doc, secret, resolveSignalingUrls(config, location.origin), config, me);
+    await this.#joinScopes(me);
     if (HOST_ROLES.includes(me.role)) {
       this.#desk = new AdmissionDesk(this.caseDoc, me, (invite, fp) => void this.#markAdmitted(invite.id, fp));
       await this.#desk.sync(this.#record.invites);
@@ -143,6 +198,11 @@ export class CaseSession {
     this.#desk = null;
     await desk?.destroy();
     await room?.leave();
+    for (const held of this.#scopes.values()) {
+      const scopeRoom = held.room;
+      held.room = null;
+      await scopeRoom?.leave();
+    }
     this.#roomListeners.forEach((l) => l(null));
   }
 
@@ -304,7 +364,13 @@ export class CaseSession {
     await this.leaveConference();
     await this.persistence.whenSaved().catch(() => undefined);
     this.persistence.destroy();
+    for (const held of this.#scopes.values()) {
+      await held.persistence.whenSaved().catch(() => undefined);
+      held.persistence.destroy();
+    }
     this.caseDoc.destroy();
     this.caseDoc.doc.destroy();
+    for (const held of this.#scopes.values()) held.doc.destroy();
+    this.#scopes.clear();
   }
 }

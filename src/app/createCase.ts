@@ -1,7 +1,9 @@
 import * as Y from 'yjs';
 import { CaseDocument } from '../case/caseDocument.ts';
 import type { NewCaseInput } from '../domain/case.ts';
+import { newRoomSecret } from '../crypto/roomSecret.ts';
 import { newId } from '../domain/ids.ts';
+import { SCOPE_IDS } from '../domain/visibility.ts';
 import { putCase } from '../storage/caseIndex.ts';
 import { sharedDocKey } from '../storage/caseRecord.ts';
 import type { RunderTischDb } from '../storage/db.ts';
@@ -23,6 +25,8 @@ export async function createCase(db: RunderTischDb, input: NewCaseInput): Promis
     ...(meta.birthMonth ? { birthMonth: meta.birthMonth } : {}),
     createdAt: meta.createdAt,
     updatedAt: meta.createdAt,
+    // The creator holds every scope: a key each for the confidential and every topic scope.
+    scopes: Object.fromEntries(SCOPE_IDS.filter((s) => s !== 'shared').map((s) => [s, newRoomSecret()])),
   });
   return caseId;
 }

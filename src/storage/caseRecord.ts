@@ -36,6 +36,11 @@ export const CaseRecord = z.object({
   room: RoomSecret.optional(),
   /** When this device's person was removed from the table (it then stays disconnected). */
   removedFromTable: Timestamp.optional(),
+  /**
+   * Keys of the further visibility scopes this device holds (scope id such as `confidential`
+   * or `topic:gesundheit` → that scope's room secret; docs/case-schema.md, "Scopes").
+   */
+  scopes: z.record(z.string().regex(/^(confidential|topic:[a-z]{1,40})$/), RoomSecret).default({}),
   /** Which keyring epoch `room` belongs to (0: the room the conference started in). */
   roomEpoch: z.number().int().nonnegative().default(0),
   /** How this device's user appears at the table. */
@@ -51,4 +56,9 @@ export type CaseRecord = z.infer<typeof CaseRecord>;
 
 export function sharedDocKey(caseId: string): string {
   return `${caseId}/shared`;
+}
+
+/** Storage key of one scope document of a case (`shared` gives sharedDocKey). */
+export function scopeDocKey(caseId: string, scope: string): string {
+  return `${caseId}/${scope}`;
 }

@@ -34,8 +34,10 @@ const leaving = new Map<string, Promise<void>>();
 /**
  * A y-webrtc room for one case document. The room key is the y-webrtc password, so
  * signaling messages are end-to-end encrypted; data channels are DTLS-encrypted.
+ * Kinds: `case` the shared case document, `scope` a further visibility scope's document
+ * (confidential or one topic; only devices holding its key join), `lobby` an invite's lobby.
  */
-export type RoomKind = 'case' | 'lobby';
+export type RoomKind = 'case' | 'scope' | 'lobby';
 
 export class ConferenceRoom {
   readonly roomId: string;
