@@ -1,4 +1,4 @@
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { Browser } from '@playwright/test';
 
 /** Where the figures were measured: they mean little without it. */
@@ -11,5 +11,7 @@ export function machine(browser: Browser | null): Record<string, string | number
     os: `${process.platform} ${release()}`,
     node: process.version,
     chromium: browser?.version() ?? 'not started',
+    // Other work on the machine (a test run, a build) skews every timing; this shows it.
+    loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
   };
 }

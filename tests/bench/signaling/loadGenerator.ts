@@ -22,6 +22,8 @@ export interface StageResult {
   latency: Summary | null;
   /** Connections the server closed during the stage. */
   dropped: number;
+  /** Server CPU time over the stage (publishing and draining) per 1000 relays received. */
+  cpuMsPer1000Relays: number | null;
   sustained: boolean;
 }
 
@@ -29,6 +31,10 @@ interface Client {
   ws: WebSocket;
   topic: string;
 }
+
+// Both servers relay the publish with its `data` object unchanged: {"s":<stage>,"t":<sent at>,...}.
+const STAGE_KEY = '"data":{"s":';
+const TIME_KEY = '"t":';
 
 /** How long relays may still arrive after the last publish of a stage. */
 const DRAIN_MS = 2000;
@@ -39,7 +45,7 @@ const DRAIN_MS = 2000;
  * the server's capacity and not its limiter. Every stage keeps all connections of the stages
  * before it and adds more. Latency: publish to relay arrival, on this process's clock.
  */
-export async function runStages(url: string, settings: LoadSettings): Promise<StageResult[]> {
+export async function runStages(url: string, settings: LoadSettings, serverCpuMs?: () => number): Promise<StageResult[]> {
   const clients: Client[] = [];
   const payload = 'x'.repeat(settings.payloadBytes);
   let stage = 0;
@@ -50,11 +56,16 @@ export async function runStages(url: string, settings: LoadSettings): Promise<St
   let drained: (() => void) | null = null;
   let expected = Infinity;
 
+  // Reads only the two numbers it needs from the raw frame: with a full JSON.parse per relay
+  // the generator, not the server, would be what runs out of CPU first on two cores.
   const onMessage = (data: Buffer) => {
-    const message = JSON.parse(data.toString()) as { type: string; data?: { s: number; t: number } };
-    if (message.type !== 'publish' || message.data?.s !== stage) return;
+    const at = data.indexOf(STAGE_KEY);
+    if (at < 0) return;
+    const comma = data.indexOf(44, at);
+    if (Number(data.toString('latin1', at + STAGE_KEY.length, comma)) !== stage) return;
+    const end = data.indexOf(44, comma + 1);
     received++;
-    latencies.push(performance.now() - message.data.t);
+    latencies.push(performance.now() - Number(data.toString('latin1', comma + 1 + TIME_KEY.length, end)));
     if (received >= expected) drained?.();
   };
 
@@ -96,6 +107,7 @@ export async function runStages(url: string, settings: LoadSettings): Promise<St
       received = 0;
       latencies = [];
       const droppedBefore = dropped;
+      const cpuBefore = serverCpuMs?.() ?? 0;
       const rate = connections * settings.messagesPerSecond;
       const total = Math.floor(rate * settings.stageSeconds);
       expected = Infinity;
@@ -130,6 +142,7 @@ export async function runStages(url: string, settings: LoadSettings): Promise<St
         });
       }
       drained = null;
+      const cpuMs = (serverCpuMs?.() ?? 0) - cpuBefore;
       const latency = latencies.length > 0 ? summarize(latencies) : null;
       const lossRatio = 1 - received / expected;
       const stageDropped = dropped - droppedBefore;
@@ -144,6 +157,7 @@ export async function runStages(url: string, settings: LoadSettings): Promise<St
         lossRatio,
         latency,
         dropped: stageDropped,
+        cpuMsPer1000Relays: serverCpuMs && received > 0 ? (cpuMs * 1000) / received : null,
         sustained,
       });
       // Higher stages only add load: once one is not sustained, the capacity is known.
