@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 /**
- * Minimal pages the app is measured against: Yjs, y-webrtc and y-indexeddb with no UI
- * framework. A build of their own, so nothing of them reaches the app's bundle.
+ * Minimal pages the app is measured against (Yjs, y-webrtc and y-indexeddb with no UI
+ * framework) and a harness for the app's storage code. A build of their own, so nothing of
+ * them reaches the app's bundle.
  */
 const page = (name: string) => resolve(import.meta.dirname, `${name}.html`);
 
@@ -16,7 +17,13 @@ export default defineConfig({
     emptyOutDir: true,
     rollupOptions: {
       // index.html only because our static server refuses to serve a directory without one.
-      input: { index: page('index'), latency: page('latency'), sync: page('sync'), idb: page('idb') },
+      input: {
+        index: page('index'),
+        latency: page('latency'),
+        sync: page('sync'),
+        idb: page('idb'),
+        storage: page('storage'),
+      },
     },
   },
 });

@@ -32,6 +32,8 @@ export interface GeneratedCase {
   record: CaseRecord;
   /** Y.encodeStateAsUpdate of the final document. */
   state: Uint8Array;
+  /** Every edit's update in order: the history as a device that saw all of it received it. */
+  updates: Uint8Array[];
   edits: number;
   clients: number;
   richTextChars: number;
@@ -56,6 +58,8 @@ export function generateCase(spec: CaseSpec): GeneratedCase {
     const caseId = random.uuid();
     const truth = new Y.Doc();
     truth.clientID = random.clientId();
+    const updates: Uint8Array[] = [];
+    truth.on('update', (update: Uint8Array) => updates.push(update));
     const meta = CaseDocument.initialize(truth, { displayName: spec.displayName, team: spec.team }, caseId);
     const ledger = new Ledger();
     const clients = new Set([truth.clientID]);
@@ -83,7 +87,7 @@ export function generateCase(spec: CaseSpec): GeneratedCase {
     while (ledger.removedCount(ledger.steps) < spec.removedSteps) edits += (cases.removeStep(), 1);
     caseDoc.destroy();
 
-    return describe(truth, spec, caseId, meta.createdAt, clock, edits, clients.size);
+    return { ...describe(truth, spec, caseId, meta.createdAt, clock, edits, clients.size), updates };
   });
 }
 
@@ -123,7 +127,7 @@ function describe(
   updatedAt: number,
   edits: number,
   clients: number,
-): GeneratedCase {
+): Omit<GeneratedCase, 'updates'> {
   const view = readCase(truth);
   if (view.quarantine.length > 0) throw new Error(`generated case has invalid data: ${view.quarantine[0]!.reason}`);
   if (view.goals.length !== spec.goals || view.steps.length !== spec.steps) {

@@ -135,14 +135,12 @@ export function soakFigures(result: SoakResult, participants: number): Figure[] 
       note: `largest of the ${participants} participants after a forced GC (all: ${result.heapBytes.map((b) => (b / 1e6).toFixed(1)).join(', ')} MB); ${result.keystrokes} keystrokes typed, ${result.failedActions} actions timed out`,
     }),
     figure({
-      id: 'storage.ratio',
-      label: 'Stored update log / encoded state',
+      id: 'storage.soak-host',
+      label: 'Stored update log / encoded state, soak host',
       value: ratio,
       unit: '×',
       digits: 2,
-      target: '< 3×',
-      pass: ratio < 3,
-      note: `host's IndexedDB after ${edits} edits: ${result.storedRows} rows, ${(result.storedBytes / 1024).toFixed(1)} KiB stored, encoded state ${(result.encodedStateBytes / 1024).toFixed(1)} KiB`,
+      note: `host's IndexedDB after the soak (${edits} edits incl. the case's history): ${result.storedRows} rows, ${(result.storedBytes / 1024).toFixed(1)} KiB stored, encoded state ${(result.encodedStateBytes / 1024).toFixed(1)} KiB`,
     }),
   ];
 }

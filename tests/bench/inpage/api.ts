@@ -69,4 +69,9 @@ export interface IdbPage {
   open(name: string, expected: DocExpectation): Promise<Span>;
 }
 
+/** Harness page running the app's own storage code (DocPersistence) in real IndexedDB. */
+export interface StoragePage {
+  replay(updatesBase64: string[]): Promise<{ rows: number; storedBytes: number; encodedBytes: number }>;
+}
+
 export type BenchWindow<T> = Window & { __bench: T };
