@@ -12,6 +12,13 @@ const page: IdbPage = {
     // y-indexeddb writes the doc's existing state as one row before it reports 'synced'.
     const persistence = new IndexeddbPersistence(name, doc);
     await persistence.whenSynced;
+    // destroy() only starts closing: a reload right after it can abort the write. An empty
+    // read-write transaction on the same store completes only after that write committed.
+    await new Promise<void>((resolve, reject) => {
+      const tx = persistence.db!.transaction('updates', 'readwrite');
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
     await persistence.destroy();
   },
   async open(name, expected) {
