@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import type { CaseDocument } from '../case/caseDocument.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
+import { isoDay } from '../domain/dates.ts';
+import { scopesFor, type ScopeId } from '../domain/visibility.ts';
 import type { Invite } from '../storage/caseRecord.ts';
 import { ConferenceRoom, type Me } from '../sync/conferenceRoom.ts';
 import { admit, readKnocks, refuse, type PendingKnock } from '../sync/lobby.ts';
@@ -82,7 +84,11 @@ export class AdmissionDesk {
    * Lets the knocking device in: registers the person as a participant with their device
    * keys, then hands over the case room key wrapped for that device alone.
    */
-  async admit(entry: LobbyEntry, caseId: string, secret: RoomSecret): Promise<string> {
+  /**
+   * `scopes`: the further scope keys this host holds; the person receives those their role
+   * and the case's consents entitle them to today (`scopesFor`), nothing else.
+   */
+  async admit(entry: LobbyEntry, caseId: string, secret: RoomSecret, scopes: Record<string, RoomSecret> = {}): Promise<string> {
     const lobby = this.#lobbies.get(entry.invite.id);
     if (!lobby) throw new Error('invite is no longer open');
     const participantId = this.#caseDoc.add('participants', {
@@ -96,7 +102,13 @@ export class AdmissionDesk {
         fingerprint: entry.fingerprint,
       },
     });
-    await admit(lobby.doc, lobby.invite.lobby.roomId, entry, { caseId, participantId, secret });
+    const entitled = scopesFor(
+      { role: entry.invite.role, partnerId: entry.invite.partnerId },
+      this.#caseDoc.view().consents,
+      isoDay(new Date()),
+    );
+    const granted = Object.fromEntries(Object.entries(scopes).filter(([scope]) => entitled.includes(scope as ScopeId)));
+    await admit(lobby.doc, lobby.invite.lobby.roomId, entry, { caseId, participantId, secret, scopes: granted });
     return participantId;
   }
 

@@ -21,6 +21,7 @@ import { takeOver } from './handoff.ts';
 import { ensureParticipant } from './participants.ts';
 import { AdmissionDesk, type LobbyEntry } from './admissionDesk.ts';
 import { awaitAcknowledgements, followRotation, rotate } from './rotation.ts';
+import { entitledDevices, followGrants, grantScope, planGrants } from './scopeKeys.ts';
 
 /** Roles that host a table: they invite and admit. */
 const HOST_ROLES: readonly Role[] = ['fallmanager', 'nachfolge'];
@@ -53,6 +54,9 @@ export class CaseSession {
   /** This device is rotating the key itself, or already following a rotation. */
   #rotating = false;
   #following = false;
+  /** This device is writing scope grants, or following one. */
+  #granting = false;
+  #followingGrants = false;
   #roomListeners = new Set<(room: ConferenceRoom | null) => void>();
   #inviteListeners = new Set<(invites: Invite[]) => void>();
 
@@ -73,8 +77,10 @@ export class CaseSession {
     this.#stopIndexing = this.caseDoc.subscribe((view) => {
       if (view.meta && view.meta.displayName !== this.#record.displayName) void this.#touch();
       this.#enforceConsent(view);
+      this.#syncGrants(view);
     });
     doc.on('update', this.#checkRotation);
+    doc.on('update', this.#checkGrants);
   }
 
   static async open(db: RunderTischDb, caseId: string): Promise<CaseSession | null> {
@@ -176,8 +182,10 @@ export class CaseSession {
       await this.#desk.sync(this.#record.invites);
     }
     this.#roomListeners.forEach((l) => l(this.#room));
-    // A rotation may have arrived while this device was not listening yet.
+    // A rotation or a grant may have arrived while this device was not listening yet.
     this.#checkRotation();
+    this.#checkGrants();
+    this.#syncGrants(this.caseDoc.view());
     return this.#room;
   }
 
@@ -242,7 +250,63 @@ export class CaseSession {
     } finally {
       this.#rotating = false;
     }
+    // Every further scope the removed device held gets a new key, for the others only.
+    this.#syncGrants(this.caseDoc.view());
   }
+
+  // --- further scopes: grants and their rotation ----------------------------
+
+  /**
+   * While this device hosts: hands the current key of each further scope to everyone newly
+   * entitled (a consent released a topic), and gives a scope a new key when someone listed
+   * for it is no longer entitled (removed from the table, or a consent lost that topic; the
+   * partner stays at the table for the other scopes).
+   */
+  #syncGrants(view: CaseView): void {
+    if (!this.#desk || this.#rotating || this.#granting || !this.#fingerprint) return;
+    const today = isoDay(new Date());
+    const plan = planGrants(this.caseDoc.doc, view, this.#record.scopes, today, this.#fingerprint);
+    if (plan.grant.length === 0 && plan.rotate.length === 0) return;
+    this.#granting = true;
+    void (async () => {
+      try {
+        for (const scope of plan.rotate) {
+          // The record moves first: a grant of the old key is never written after the new one.
+          const secret = newRoomSecret();
+          await this.openScope(scope, secret);
+          await grantScope(this.caseDoc.doc, scope, secret, entitledDevices(this.caseDoc.view(), scope, today));
+        }
+        for (const scope of plan.grant) {
+          const secret = this.#record.scopes[scope];
+          if (secret) await grantScope(this.caseDoc.doc, scope, secret, entitledDevices(this.caseDoc.view(), scope, today));
+        }
+      } catch {
+        // Tried again with the next change of the case.
+      } finally {
+        this.#granting = false;
+      }
+      this.#syncGrants(this.caseDoc.view());
+    })();
+  }
+
+  /** Every device: opens a scope it was granted, or follows a scope's new key. */
+  #checkGrants = (): void => {
+    const identity = this.#identity;
+    const fp = this.#fingerprint;
+    if (!identity || !fp || this.#followingGrants || this.removed) return;
+    this.#followingGrants = true;
+    void (async () => {
+      try {
+        const due = await followGrants(this.caseDoc.doc, identity, fp, this.#record.scopes);
+        for (const [scope, secret] of due) await this.openScope(scope, secret);
+        if (due.length > 0) queueMicrotask(this.#checkGrants);
+      } catch {
+        // Tried again with the next update.
+      } finally {
+        this.#followingGrants = false;
+      }
+    })();
+  };
 
   /**
    * A partner whose consent was revoked or has run out leaves the table at once: while this
@@ -318,7 +382,7 @@ export class CaseSession {
   async admit(entry: LobbyEntry): Promise<void> {
     const secret = this.#record.room;
     if (!this.#desk || !secret) throw new Error('no conference running');
-    await this.#desk.admit(entry, this.#record.id, secret);
+    await this.#desk.admit(entry, this.#record.id, secret, this.#record.scopes);
   }
 
   refuse(entry: LobbyEntry): void {
@@ -361,6 +425,7 @@ export class CaseSession {
   async close(): Promise<void> {
     this.#stopIndexing();
     this.caseDoc.doc.off('update', this.#checkRotation);
+    this.caseDoc.doc.off('update', this.#checkGrants);
     await this.leaveConference();
     await this.persistence.whenSaved().catch(() => undefined);
     this.persistence.destroy();

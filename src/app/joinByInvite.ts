@@ -83,6 +83,8 @@ export async function joinByInvite(
       createdAt: meta.createdAt,
       updatedAt: Date.now(),
       room: admission.secret,
+      // The scope documents are opened, stored and synced by the case session from these keys.
+      scopes: admission.scopes,
       me: { ...me, participantId: admission.participantId },
       joinedVia: lobby.roomId,
     };

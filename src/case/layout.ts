@@ -17,6 +17,8 @@ export const ROOT = {
   keyring: 'keyring',
   /** `${epoch}:${fingerprint}` → ms: a device confirmed it has the new key. */
   keyringAcks: 'keyringAcks',
+  /** scope → ScopeGrant: a further scope's current room key, wrapped per entitled device. */
+  scopeGrants: 'scopeGrants',
 } as const;
 
 export const RICH_TEXT_FIELDS = ['ausgangslage'] as const;

@@ -24,6 +24,9 @@ export const Knock = z.object({
 });
 export type Knock = z.infer<typeof Knock>;
 
+/** A further scope's name in an answer: `confidential` or `topic:<topic>`. */
+const ScopeName = z.string().regex(/^(confidential|topic:[a-z]{1,40})$/);
+
 export const Answer = z.discriminatedUnion('kind', [
   z.object({
     v: z.literal(1),
@@ -32,6 +35,11 @@ export const Answer = z.discriminatedUnion('kind', [
     participantId: EntityId,
     roomId: RoomSecret.shape.roomId,
     wrappedKey: WrappedSecret,
+    /**
+     * The further scopes the admitted person may read (docs/case-schema.md, "Scopes"): each
+     * scope's room key, wrapped for this device alone. Absent from older hosts: shared only.
+     */
+    scopes: z.record(ScopeName, z.object({ roomId: RoomSecret.shape.roomId, wrappedKey: WrappedSecret })).default({}),
     at: Timestamp,
   }),
   z.object({ v: z.literal(1), kind: z.literal('refused'), at: Timestamp }),
@@ -52,6 +60,11 @@ const receiptsOf = (doc: Y.Doc) => doc.getMap<unknown>('receipts');
 /** Binds a wrapped key to this lobby and this device, so it cannot be replayed elsewhere. */
 function wrapContext(lobbyRoomId: string, deviceFingerprint: string): string {
   return `runder-tisch/admission/v1/${lobbyRoomId}/${deviceFingerprint}`;
+}
+
+/** The same for one scope's key: a key cannot be passed off as another scope's. */
+function scopeWrapContext(lobbyRoomId: string, deviceFingerprint: string, scope: string): string {
+  return `${wrapContext(lobbyRoomId, deviceFingerprint)}/scope/${scope}`;
 }
 
 /**
@@ -75,6 +88,8 @@ export interface Admission {
   caseId: string;
   participantId: string;
   secret: RoomSecret;
+  /** Further scopes this device was given (scope → room secret). */
+  scopes: Record<string, RoomSecret>;
 }
 
 export class RefusedError extends Error {
@@ -112,8 +127,13 @@ export async function knockAndWait(
   if (answer.kind === 'refused') throw new RefusedError();
   const key = await unwrapSecret(identity, answer.wrappedKey, wrapContext(lobbyRoomId, own));
   const secret = RoomSecret.parse({ roomId: answer.roomId, key: toBase64Url(key) });
+  const scopes: Record<string, RoomSecret> = {};
+  for (const [scope, wrapped] of Object.entries(answer.scopes)) {
+    const scopeKey = await unwrapSecret(identity, wrapped.wrappedKey, scopeWrapContext(lobbyRoomId, own, scope));
+    scopes[scope] = RoomSecret.parse({ roomId: wrapped.roomId, key: toBase64Url(scopeKey) });
+  }
   doc.transact(() => receiptsOf(doc).set(own, Date.now()));
-  return { caseId: answer.caseId, participantId: answer.participantId, secret };
+  return { caseId: answer.caseId, participantId: answer.participantId, secret, scopes };
 }
 
 /** Host side: lets the device behind `knock` in, handing it the case room key for it alone. */
@@ -121,13 +141,18 @@ export async function admit(
   doc: Y.Doc,
   lobbyRoomId: string,
   knock: { fingerprint: string; keys: PublicKeys },
-  grant: { caseId: string; participantId: string; secret: RoomSecret },
+  grant: { caseId: string; participantId: string; secret: RoomSecret; scopes?: Record<string, RoomSecret> },
 ): Promise<void> {
   const wrappedKey = await wrapSecret(
     knock.keys.agree,
     fromBase64Url(grant.secret.key),
     wrapContext(lobbyRoomId, knock.fingerprint),
   );
+  const scopes: Record<string, { roomId: string; wrappedKey: WrappedSecret }> = {};
+  for (const [scope, secret] of Object.entries(grant.scopes ?? {})) {
+    const wrapped = await wrapSecret(knock.keys.agree, fromBase64Url(secret.key), scopeWrapContext(lobbyRoomId, knock.fingerprint, scope));
+    scopes[scope] = { roomId: secret.roomId, wrappedKey: wrapped };
+  }
   const answer: Answer = Answer.parse({
     v: 1,
     kind: 'admitted',
@@ -135,6 +160,7 @@ export async function admit(
     participantId: grant.participantId,
     roomId: grant.secret.roomId,
     wrappedKey,
+    scopes,
     at: Date.now(),
   });
   doc.transact(() => answersOf(doc).set(knock.fingerprint, answer));

@@ -128,3 +128,17 @@ describe('scoped case documents', () => {
     expect(readCase(shared).scopes).toEqual({ [a]: 'shared' });
   });
 });
+
+describe('scope helpers', () => {
+  it('maps scopes back to visibilities and starts intimate domains in their topic', async () => {
+    const { visibilityOfScope, defaultScopeFor } = await import('../../../src/case/scopes.ts');
+    const { scopeOf, SCOPE_IDS } = await import('../../../src/domain/visibility.ts');
+    for (const scope of SCOPE_IDS) expect(scopeOf(visibilityOfScope(scope))).toBe(scope);
+    expect(defaultScopeFor('gesundheit', SCOPE_IDS)).toBe('topic:gesundheit');
+    expect(defaultScopeFor('recht', SCOPE_IDS)).toBe('topic:recht');
+    expect(defaultScopeFor('familie', SCOPE_IDS)).toBe('topic:familie');
+    expect(defaultScopeFor('finanzen', SCOPE_IDS)).toBe('shared');
+    // A device without the topic's key writes where it can: the shared scope.
+    expect(defaultScopeFor('gesundheit', ['shared', 'topic:finanzen'])).toBe('shared');
+  });
+});

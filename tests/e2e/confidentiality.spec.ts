@@ -1,0 +1,201 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { RunningServer } from '../../src/server/app.ts';
+import {
+  createCase,
+  expectWebRtcPeers,
+  holdsAnyOf,
+  invite,
+  joinByLink,
+  newParticipant,
+  recordConsent,
+  startApp,
+  startConference,
+  type Participant,
+} from './app.ts';
+
+let server: RunningServer;
+let host: Participant;
+let client: Participant;
+let partner: Participant;
+
+const HEALTH = 'Bandscheibenvorfall, Reha ab Mai';
+const CONFIDENTIAL = 'Räumungsklage angedroht, Vermieter Krüger';
+const SHARED = 'Führerschein Klasse B vorhanden';
+const FINANCE = 'Stromschulden bei den Stadtwerken';
+const CLIENT_HEALTH = 'Ich gehe jede Woche zur Physiotherapie';
+
+/**
+ * Records every message the page's WebRTC data channels receive, as latin1 and as UTF-8
+ * (Yjs writes strings as UTF-8 inside binary updates), before any app code runs.
+ */
+async function recordDataChannels(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const log: string[] = [];
+    (window as unknown as { __received: string[] }).__received = log;
+    const record = (data: unknown) => {
+      let bytes: Uint8Array | null = null;
+      if (typeof data === 'string') return void log.push(data);
+      if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
+      else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (!bytes) return;
+      log.push(new TextDecoder('latin1').decode(bytes));
+      log.push(new TextDecoder('utf-8').decode(bytes));
+    };
+    const proto = RTCDataChannel.prototype;
+    const addEventListener = proto.addEventListener;
+    proto.addEventListener = function (this: RTCDataChannel, type: string, listener: unknown, options?: unknown) {
+      if (type === 'message' && typeof listener === 'function') {
+        const inner = listener as (e: MessageEvent) => void;
+        const wrapped = function (this: unknown, e: MessageEvent) {
+          record(e.data);
+          return inner.call(this, e);
+        };
+        return addEventListener.call(this, type, wrapped as EventListener, options as AddEventListenerOptions);
+      }
+      return addEventListener.call(this, type, listener as EventListener, options as AddEventListenerOptions);
+    } as typeof proto.addEventListener;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, 'onmessage')!;
+    Object.defineProperty(proto, 'onmessage', {
+      configurable: true,
+      get: descriptor.get,
+      set(this: RTCDataChannel, handler: ((e: MessageEvent) => void) | null) {
+        descriptor.set!.call(
+          this,
+          handler &&
+            function (this: unknown, e: MessageEvent) {
+              record(e.data);
+              return handler.call(this as RTCDataChannel, e);
+            },
+        );
+      },
+    });
+  });
+}
+
+function received(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __received?: string[] }).__received ?? []);
+}
+
+const domain = (page: Page, name: string): Locator => page.locator(`[data-testid=domain][data-domain=${name}]`);
+
+async function fillText(locator: Locator, value: string) {
+  await locator.fill(value);
+  await expect(locator).toHaveValue(value);
+}
+
+// Host and client share a room per scope (twelve each): slower to set up than one room.
+test.describe.configure({ timeout: 180_000 });
+
+test.beforeAll(async ({ browser }) => {
+  server = await startApp();
+  host = await newParticipant(browser);
+  client = await newParticipant(browser);
+  partner = await newParticipant(browser);
+  await recordDataChannels(partner.page);
+});
+
+test.afterAll(async () => {
+  for (const p of [host, client, partner]) await p?.context.close();
+  await server?.close();
+});
+
+test('restricted content never reaches a partner who is not released for it; the client sees everything', async () => {
+  const A = host.page;
+  const B = client.page;
+  const C = partner.page;
+  await createCase(A, server.url, 'Jonas B.');
+  await startConference(A, 'Frau Aydin');
+  await joinByLink(B, await invite(A, 'Jonas', 'Klient/in'), 'Jonas', 'Klient/in', A);
+  await recordConsent(A, 'Schuldnerberatung Süd', 'schuldnerberatung', ['finanzen']);
+  await joinByLink(C, await invite(A, 'Herr Wolff', 'Netzwerkpartner/in', 'Schuldnerberatung Süd'), 'Herr Wolff', 'Netzwerkpartner/in', A);
+  await expectWebRtcPeers(A, 2);
+  // The data channel recorder is in place and sees the table's traffic.
+  await expect.poll(async () => (await received(C)).length).toBeGreaterThan(0);
+
+  // A health need starts restricted to its topic.
+  await domain(A, 'gesundheit').getByTestId('add-need').click();
+  const health = domain(A, 'gesundheit').getByTestId('assessment-item');
+  await expect(health).toHaveAttribute('data-scope', 'topic:gesundheit');
+  await expect(health.getByTestId('visibility-badge')).toContainText('Einwilligung für Gesundheit');
+  await fillText(health.getByTestId('assessment-client-view'), HEALTH);
+
+  // A housing need is made confidential before anything is written into it.
+  await domain(A, 'wohnen').getByTestId('add-need').click();
+  const housing = domain(A, 'wohnen').getByTestId('assessment-item');
+  await expect(housing).toHaveAttribute('data-scope', 'shared');
+  await housing.getByTestId('assessment-visibility').selectOption({ label: 'vertraulich (Fallmanagement, Klient/in)' });
+  await expect(housing).toHaveAttribute('data-scope', 'confidential');
+  await expect(housing.getByTestId('visibility-badge')).toContainText('Vertraulich');
+  await fillText(housing.getByTestId('assessment-pro-view'), CONFIDENTIAL);
+
+  // Shared and money-matters items.
+  await domain(A, 'qualifikation').getByTestId('add-resource').click();
+  await fillText(domain(A, 'qualifikation').getByTestId('assessment-client-view'), SHARED);
+  await domain(A, 'finanzen').getByTestId('add-need').click();
+  const finance = domain(A, 'finanzen').getByTestId('assessment-item');
+  await finance.getByTestId('assessment-visibility').selectOption({ label: 'nur mit Einwilligung für Geld und Schulden' });
+  await expect(finance).toHaveAttribute('data-scope', 'topic:finanzen');
+  await fillText(finance.getByTestId('assessment-pro-view'), FINANCE);
+
+  // The client sees everything.
+  await expect(domain(B, 'gesundheit').getByTestId('assessment-client-view')).toHaveValue(HEALTH);
+  await expect(domain(B, 'wohnen').getByTestId('assessment-pro-view')).toHaveValue(CONFIDENTIAL);
+  await expect(domain(B, 'qualifikation').getByTestId('assessment-client-view')).toHaveValue(SHARED);
+  await expect(domain(B, 'finanzen').getByTestId('assessment-pro-view')).toHaveValue(FINANCE);
+  await expect(domain(B, 'wohnen').getByTestId('visibility-badge')).toContainText('Vertraulich');
+
+  // The client writes into the health need too.
+  await fillText(domain(B, 'gesundheit').getByTestId('assessment-pro-view'), CLIENT_HEALTH);
+  await expect(domain(A, 'gesundheit').getByTestId('assessment-pro-view')).toHaveValue(CLIENT_HEALTH);
+
+  // The partner sees the shared item and the one he is released for, nothing else.
+  await expect(domain(C, 'qualifikation').getByTestId('assessment-client-view')).toHaveValue(SHARED);
+  await expect(domain(C, 'finanzen').getByTestId('assessment-pro-view')).toHaveValue(FINANCE);
+  await expect(domain(C, 'gesundheit').getByTestId('assessment-item')).toHaveCount(0);
+  await expect(domain(C, 'wohnen').getByTestId('assessment-item')).toHaveCount(0);
+  // A later edit on the client's side still reaches him where he is entitled.
+  await fillText(domain(B, 'finanzen').getByTestId('assessment-client-view'), 'Ich zahle in Raten');
+  await expect(domain(C, 'finanzen').getByTestId('assessment-client-view')).toHaveValue('Ich zahle in Raten');
+
+  expect(await holdsAnyOf(C, [HEALTH, CONFIDENTIAL, CLIENT_HEALTH])).toEqual([]);
+  const wire = (await received(C)).join('\n');
+  expect(wire).not.toContain(CLIENT_HEALTH);
+  expect(wire).toContain(SHARED);
+  expect(wire).not.toContain(HEALTH);
+  expect(wire).not.toContain(CONFIDENTIAL);
+  // The texts are in plain sight on the host and the client, so the checks above can find them.
+  expect(await holdsAnyOf(B, [HEALTH, CONFIDENTIAL])).toEqual([HEALTH, CONFIDENTIAL]);
+});
+
+/** Scope rooms of this page in which at least one peer is connected. */
+function connectedScopeRooms(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    type Diagnostics = { rooms(): { kind: string; webrtc: { connected: boolean }[] }[] };
+    const rooms = (window as unknown as { __runderTisch?: Diagnostics }).__runderTisch?.rooms() ?? [];
+    return rooms.filter((r) => r.kind === 'scope' && r.webrtc.some((c) => c.connected)).length;
+  });
+}
+
+test('a consent for health hands the partner that key; withdrawing the topic gives the scope a new key without him', async () => {
+  const A = host.page;
+  const B = client.page;
+  const C = partner.page;
+  await expect.poll(() => connectedScopeRooms(C)).toBe(1);
+  const group = A.getByTestId('consent-partner').filter({ hasText: 'Schuldnerberatung Süd' });
+  await group.getByTestId('consent-topic-gesundheit').last().check();
+  await expect(domain(C, 'gesundheit').getByTestId('assessment-client-view')).toHaveValue(HEALTH);
+  await expect.poll(() => connectedScopeRooms(C)).toBe(2);
+  // Still nothing confidential.
+  await expect(domain(C, 'wohnen').getByTestId('assessment-item')).toHaveCount(0);
+
+  await group.getByTestId('consent-topic-gesundheit').last().uncheck();
+  // Host and client move to the health scope's new room; he stays at the table for the rest.
+  await expect.poll(() => connectedScopeRooms(C)).toBe(1);
+  const LATER = 'Neuer Befund vom Orthopäden';
+  await fillText(domain(A, 'gesundheit').getByTestId('assessment-pro-view'), LATER);
+  await expect(domain(B, 'gesundheit').getByTestId('assessment-pro-view')).toHaveValue(LATER);
+  await fillText(domain(A, 'finanzen').getByTestId('assessment-divergence'), 'Raten noch offen');
+  await expect(domain(C, 'finanzen').getByTestId('assessment-divergence')).toHaveValue('Raten noch offen');
+  expect(await holdsAnyOf(C, [LATER, CONFIDENTIAL])).toEqual([]);
+  expect((await received(C)).join('\n')).not.toContain(LATER);
+});
