@@ -90,6 +90,6 @@ export function lateJoinFigure(app: number[], baseline: number[], large: Generat
     baseline: base,
     target: '≤ 1000 ms and ≤ 2× baseline',
     pass: value <= 1000 && value <= 2 * base,
-    note: `median of ${app.length}; host's click on „admit“ to the guest's laid-out DOM; case: ${large.edits} edits by ${large.clients} Yjs clients over two years, ${(large.state.length / 1024).toFixed(0)} KiB encoded; baseline: raw Yjs sync over y-webrtc, nothing rendered`,
+    note: `median of ${app.length}; host's click on „Einlassen“ (admit) to the guest's laid-out DOM; case: ${large.edits} edits by ${large.clients} Yjs clients over two years, ${(large.state.length / 1024).toFixed(0)} KiB encoded; baseline: raw Yjs sync over y-webrtc, nothing rendered`,
   });
 }
