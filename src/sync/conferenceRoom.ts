@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
 import type { Awareness } from 'y-protocols/awareness';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
@@ -154,7 +154,32 @@ export class ConferenceRoom {
     };
   }
 
+  #greeted = new WeakSet<object>();
+
+  /**
+   * Sends this device's whole state once to every channel that newly came up. y-webrtc's own
+   * first sync exchange can be lost when a connection is re-established after going offline
+   * (seen in tests: both sides connected, nothing merged until the next edit); a full state
+   * update is idempotent and makes catching up independent of that handshake.
+   */
+  #greetNewChannels(): void {
+    const room = this.#provider.room as unknown as {
+      webrtcConns: Map<string, { connected: boolean }>;
+      _docUpdateHandler?: (update: Uint8Array, origin: unknown) => void;
+    } | null;
+    if (!room?._docUpdateHandler) return;
+    let fresh = false;
+    for (const conn of room.webrtcConns.values()) {
+      if (conn.connected && !this.#greeted.has(conn)) {
+        this.#greeted.add(conn);
+        fresh = true;
+      }
+    }
+    if (fresh) room._docUpdateHandler(Y.encodeStateAsUpdate(this.#provider.doc), this);
+  }
+
   #refresh = (): void => {
+    this.#greetNewChannels();
     const participants = participantsFrom(
       this.awareness.getStates() as Map<number, Record<string, unknown>>,
       this.awareness.clientID,
