@@ -8,9 +8,7 @@ export default defineConfig({
   fullyParallel: false,
   timeout: 90_000,
   expect: { timeout: 15_000 },
-  // One retry in CI only, as a stated safety net: the offline-merge test is flaky under heavy
-  // load since every scope room reconnects at once (open work, see the closing note).
-  retries: process.env.CI ? 1 : 0,
+  retries: 0,
   forbidOnly: true,
   reporter: [['list']],
   use: {

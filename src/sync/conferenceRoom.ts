@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
-import type { Awareness } from 'y-protocols/awareness';
+import { Awareness } from 'y-protocols/awareness';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import type { Role } from '../domain/roles.ts';
 import { colourFor, distinctColour, participantsFrom, type Participant, type PresenceUser } from './presence.ts';
@@ -42,7 +42,9 @@ export type RoomKind = 'case' | 'scope' | 'lobby';
 export class ConferenceRoom {
   readonly roomId: string;
   readonly kind: RoomKind;
-  readonly #provider: WebrtcProvider;
+  #provider: WebrtcProvider;
+  readonly #awareness: Awareness;
+  readonly #makeProvider: () => WebrtcProvider;
   #listeners = new Set<RoomListener>();
   #participants: Participant[] = [];
   #connection: ConnectionState = { signaling: false, peers: 0 };
@@ -58,18 +60,22 @@ export class ConferenceRoom {
   ) {
     this.roomId = secret.roomId;
     this.kind = kind;
-    this.#provider = new WebrtcProvider(secret.roomId, doc, {
-      signaling: signalingUrls,
-      password: secret.key,
-      maxConns: 32,
-      filterBcConns: true,
-      peerOpts: { config: { iceServers: config.iceServers } },
-    });
+    // One awareness for the room's life: a provider may be replaced (see #goOnline), the
+    // people at the table and the editor's carets stay.
+    this.#awareness = new Awareness(doc);
+    this.#makeProvider = () =>
+      new WebrtcProvider(secret.roomId, doc, {
+        signaling: signalingUrls,
+        password: secret.key,
+        awareness: this.#awareness,
+        maxConns: 32,
+        filterBcConns: true,
+        peerOpts: { config: { iceServers: config.iceServers } },
+      });
+    this.#provider = this.#makeProvider();
     this.setMe(me);
     this.awareness.on('change', this.#refresh);
-    this.#provider.on('peers', this.#refresh);
-    this.#provider.on('synced', this.#refresh);
-    this.#provider.on('status', this.#refresh);
+    this.#watch(this.#provider);
     // Connection objects change state without an event of their own (see toolchain notes).
     this.#poll = setInterval(this.#refresh, 1000);
     // When the browser says it is offline, drop the peers explicitly and reconnect when it is
@@ -84,10 +90,30 @@ export class ConferenceRoom {
     this.#refresh();
   };
 
+  /**
+   * Back online: a fresh provider rather than reconnecting the old one. Reconnecting many
+   * providers that share one signaling connection was unreliable (peers did not find each
+   * other again, or connected without catching up); a fresh join is the path that always works.
+   */
   #goOnline = (): void => {
-    this.#provider.connect();
-    this.#refresh();
+    const old = this.#provider;
+    old.destroy();
+    void (async () => {
+      await old.key;
+      await Promise.resolve();
+      if (!open.has(this.roomId) || this.#provider !== old) return;
+      this.#provider = this.#makeProvider();
+      this.#watch(this.#provider);
+      if (this.#me) this.awareness.setLocalStateField('user', this.#me);
+      this.#refresh();
+    })();
   };
+
+  #watch(provider: WebrtcProvider): void {
+    provider.on('peers', this.#refresh);
+    provider.on('synced', this.#refresh);
+    provider.on('status', this.#refresh);
+  }
 
   static async join(
     doc: Y.Doc,
@@ -110,7 +136,7 @@ export class ConferenceRoom {
   }
 
   get awareness(): Awareness {
-    return this.#provider.awareness;
+    return this.#awareness;
   }
 
   #me: PresenceUser | null = null;
