@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/app.ts';
 
-export const DIST = resolve(import.meta.dirname, '../../dist');
+/** RT_DIST lets several people test their own builds side by side on one machine. */
+export const DIST = process.env.RT_DIST ? resolve(process.env.RT_DIST) : resolve(import.meta.dirname, '../../dist');
 
 /** Our real server (app + signaling) on a free loopback port, serving the production build. */
 export function startApp(options: Partial<StartServerOptions> = {}): Promise<RunningServer> {
