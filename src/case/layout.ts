@@ -19,6 +19,8 @@ export const ROOT = {
   keyringAcks: 'keyringAcks',
   /** scope → ScopeGrant: a further scope's current room key, wrapped per entitled device. */
   scopeGrants: 'scopeGrants',
+  /** `proposal:<n>`, `response:<n>:<participantId>`, `frozen:<n>` → plain objects (src/case/versions.ts). */
+  versions: 'versions',
 } as const;
 
 export const RICH_TEXT_FIELDS = ['ausgangslage'] as const;
