@@ -10,6 +10,7 @@ import * as agenda from './messages/agenda.ts';
 import * as client from './messages/client.ts';
 import * as lock from './messages/lock.ts';
 import * as consent from './messages/consent.ts';
+import * as versions from './messages/versions.ts';
 import * as backup from './messages/backup.ts';
 
 /**
@@ -17,7 +18,7 @@ import * as backup from './messages/backup.ts';
  * features can grow without editing a shared file). Every module types its English half
  * against its German keys, so a missing translation does not compile.
  */
-export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de, ...partners.de, ...review.de, ...agenda.de, ...client.de, ...lock.de, ...consent.de, ...backup.de };
-export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en, ...partners.en, ...review.en, ...agenda.en, ...client.en, ...lock.en, ...consent.en, ...backup.en };
+export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de, ...partners.de, ...review.de, ...agenda.de, ...client.de, ...lock.de, ...consent.de, ...backup.de, ...versions.de };
+export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en, ...partners.en, ...review.en, ...agenda.en, ...client.en, ...lock.en, ...consent.en, ...backup.en, ...versions.en };
 
 export type MessageKey = keyof typeof de;
