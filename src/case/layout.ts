@@ -21,6 +21,10 @@ export const ROOT = {
   scopeGrants: 'scopeGrants',
   /** `proposal:<n>`, `response:<n>:<participantId>`, `frozen:<n>` → plain objects (src/case/versions.ts). */
   versions: 'versions',
+  /** entry key (`${fingerprint}/${uuid}`) → signed AuditEntry, in the document of the item it is about (src/case/audit.ts). */
+  audit: 'audit',
+  /** fingerprint → AuditDeviceKeys: the public keys that check that device's audit entries. */
+  auditDevices: 'auditDevices',
 } as const;
 
 export const RICH_TEXT_FIELDS = ['ausgangslage'] as const;
