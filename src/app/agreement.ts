@@ -1,5 +1,6 @@
 import type { CaseDocument } from '../case/caseDocument.ts';
 import {
+  observeVersions,
   rawVersionEntry,
   planContent,
   readVersions,
@@ -13,6 +14,8 @@ import { utf8 } from '../crypto/bytes.ts';
 import { canonicalJson, sha256Base64Url } from '../crypto/canonical.ts';
 import { signBytes, verifyBytes, type DeviceIdentity } from '../crypto/identity.ts';
 import type { Participant } from '../domain/participants.ts';
+import { appDb } from '../storage/db.ts';
+import { loadOrCreateDeviceIdentity } from '../storage/deviceIdentity.ts';
 import {
   freezingSignatures,
   requiredResponders,
@@ -28,6 +31,22 @@ import {
  * acceptances are signed with the device key, and a version everyone required accepted is
  * frozen. Anyone can verify a version against the participants' registered keys.
  */
+
+/** This device's identity, whose signing key signs acceptances. */
+export function deviceIdentity(): Promise<DeviceIdentity> {
+  return loadOrCreateDeviceIdentity(appDb());
+}
+
+/** Follows the agreement state (store contract: called at once, then after every change of versions). */
+export function watchAgreement(caseDoc: CaseDocument, listener: (state: AgreementState) => void): () => void {
+  listener(readAgreement(caseDoc));
+  return observeVersions(caseDoc.doc, () => listener(readAgreement(caseDoc)));
+}
+
+/** Same content, compared canonically (key order and undefined members do not matter). */
+export function sameContent(a: PlanContent, b: PlanContent): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
 
 export async function contentHash(content: PlanContent): Promise<string> {
   return sha256Base64Url(utf8(canonicalJson(content)));

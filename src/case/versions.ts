@@ -212,3 +212,11 @@ export function planContent(doc: Y.Doc, view: CaseView, reasons: Record<string, 
     }),
   );
 }
+
+/** Calls `listener` after every change of the `versions` map (local or remote); returns the stop function. */
+export function observeVersions(doc: Y.Doc, listener: () => void): () => void {
+  const map = rootMap(doc, 'versions');
+  const handler = () => listener();
+  map.observe(handler);
+  return () => map.unobserve(handler);
+}
