@@ -12,6 +12,7 @@ import * as lock from './messages/lock.ts';
 import * as consent from './messages/consent.ts';
 import * as versions from './messages/versions.ts';
 import * as backup from './messages/backup.ts';
+import * as audit from './messages/audit.ts';
 
 /**
  * The one message catalogue, assembled from per-feature modules (each owns its keys, so
