@@ -325,7 +325,3 @@ export function diffVersions(before: PlanContent | null, after: PlanContent, tod
   };
 }
 
-/** Short, readable form of a hash for paper: the first 20 characters in groups of four. */
-export function shortHash(hash: string): string {
-  return (hash.slice(0, 20).match(/.{1,4}/g) ?? []).join(' ');
-}

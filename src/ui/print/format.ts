@@ -16,7 +16,18 @@ export function formatEuro(amount: number): string {
   return new Intl.NumberFormat(locale() === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(amount);
 }
 
-/** The full hash in groups of four characters, so it can be read out and compared on paper. */
+/**
+ * The version's checksum as people compare it on paper and read it out: the first 16 bytes
+ * of the SHA-256 hash (128 bits) as upper-case hex in 8 groups of four, e.g. "3F9A 12C4 …",
+ * the same style as device identifiers (no easily confused letters like l/I or O/0 mixes).
+ */
 export function groupedHash(hash: string): string {
-  return (hash.match(/.{1,4}/g) ?? []).join(' ');
+  let hex = '';
+  try {
+    const binary = atob(hash.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (hash.length % 4)) % 4));
+    for (let i = 0; i < Math.min(16, binary.length); i++) hex += binary.charCodeAt(i).toString(16).padStart(2, '0');
+  } catch {
+    return hash;
+  }
+  return (hex.toUpperCase().match(/.{1,4}/g) ?? []).join(' ');
 }

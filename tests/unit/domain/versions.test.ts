@@ -8,7 +8,6 @@ import {
   missingReasons,
   requiredResponders,
   responseStatus,
-  shortHash,
   type PlanContent,
   type VersionResponse as Response,
 } from '../../../src/domain/versions.ts';
@@ -130,8 +129,3 @@ describe('differences between versions', () => {
   });
 });
 
-describe('short hash', () => {
-  it('shows the first 20 characters in groups of four', () => {
-    expect(shortHash('abcdEFGH1234_-xyZZZZqqqq')).toBe('abcd EFGH 1234 _-xy ZZZZ');
-  });
-});

@@ -1,0 +1,175 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { RunningServer } from '../../src/server/app.ts';
+import { createCase, invite, joinByLink, newParticipant, recordConsent, startApp, startConference, type Participant } from './app.ts';
+
+let server: RunningServer;
+let host: Participant;
+let client: Participant;
+let partner: Participant;
+
+const GOAL = 'Ausbildung als Kfz-Mechatroniker beginnen';
+const CLIENT_WORDS = 'Ich will an Autos schrauben und mein eigenes Geld verdienen';
+const STEP = 'Schulden ordnen und Ratenplan aufstellen';
+const ORG = 'Schuldnerberatung Nord';
+const REASON = 'Beratungstermin erst im Februar frei';
+
+test.beforeAll(async ({ browser }) => {
+  server = await startApp();
+  host = await newParticipant(browser);
+  client = await newParticipant(browser);
+  partner = await newParticipant(browser);
+  // The partner's browser plays the hostile peer later: the debug handle writes raw entries.
+  await partner.context.addInitScript(() => {
+    try {
+      localStorage.setItem('runder-tisch.debug', '1');
+    } catch {
+      // about:blank has no storage
+    }
+  });
+});
+
+test.afterAll(async () => {
+  for (const p of [host, client, partner]) await p?.context.close();
+  await server?.close();
+});
+
+const answerOf = (page: Page, name: string) => page.locator(`[data-testid=version-answer][data-name="${name}"]`);
+const frozen = (page: Page, n: number) => page.locator(`[data-testid=version-frozen][data-number="${n}"]`);
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false }).promise;
+  let text = '';
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    for (const item of content.items) if ('str' in item) text += item.str + (item.hasEOL ? '\n' : '');
+    text += '\n';
+  }
+  await doc.destroy();
+  return text.replace(/\s+/g, ' ');
+}
+
+test('three people agree a version with Bedenkzeit in between; it verifies, prints, diffs and shows tampering', async () => {
+  const A = host.page;
+  const caseId = await createCase(A, server.url, 'Jonas Bergmann');
+  await startConference(A, 'Frau Wagner');
+  await recordConsent(A, ORG, 'schuldnerberatung', ['finanzen']);
+
+  // The plan: a main goal in the client's words, a step the partner carries, a review date.
+  await A.getByTestId('add-main-goal').click();
+  const goal = A.getByTestId('goal').first();
+  await goal.getByTestId('goal-title').fill(GOAL);
+  await goal.getByTestId('goal-client-words').fill(CLIENT_WORDS);
+  await goal.getByTestId('goal-due').fill('2027-08-01');
+  await A.getByTestId('add-step').click();
+  const step = A.getByTestId('step').first();
+  await step.getByTestId('step-what').fill(STEP);
+  await step.getByTestId('step-who').fill('Herr Kaya');
+  await step.getByTestId('step-partner').selectOption({ label: ORG });
+  await step.getByTestId('step-due').fill('2027-01-15');
+  await A.getByTestId('review-date').fill('2027-03-01');
+
+  const clientLink = await invite(A, 'Jonas', 'Klient/in');
+  await joinByLink(client.page, clientLink, 'Jonas', 'Klient/in', A);
+  const partnerLink = await invite(A, 'Herr Kaya', 'Netzwerkpartner/in', ORG);
+  await joinByLink(partner.page, partnerLink, 'Herr Kaya', 'Netzwerkpartner/in', A);
+  const everyone = [A, client.page, partner.page];
+  for (const page of everyone) await expect(page.getByTestId('step-what').first()).toHaveValue(STEP);
+
+  // The host proposes; everyone sees the proposal and who has to answer.
+  await A.getByTestId('propose-version').click();
+  for (const page of everyone) {
+    await expect(page.getByTestId('version-pending')).toHaveAttribute('data-number', '1');
+    for (const name of ['Frau Wagner', 'Jonas', 'Herr Kaya']) await expect(answerOf(page, name)).toHaveAttribute('data-state', 'offen');
+  }
+  await expect(client.page.getByTestId('pending-content')).toContainText(CLIENT_WORDS);
+
+  await A.getByTestId('version-accept').click();
+  await client.page.getByTestId('version-bedenkzeit').click();
+  await partner.page.getByTestId('version-accept').click();
+  for (const page of everyone) {
+    await expect(answerOf(page, 'Frau Wagner')).toHaveAttribute('data-state', 'accept');
+    await expect(answerOf(page, 'Jonas')).toHaveAttribute('data-state', 'bedenkzeit');
+    await expect(answerOf(page, 'Herr Kaya')).toHaveAttribute('data-state', 'accept');
+  }
+  // Bedenkzeit holds the version open.
+  await expect(A.getByTestId('version-frozen')).toHaveCount(0);
+
+  await client.page.getByTestId('version-accept').click();
+  for (const page of everyone) {
+    await expect(frozen(page, 1).getByTestId('version-verify')).toHaveAttribute('data-state', 'ok');
+    await expect(frozen(page, 1).getByTestId('version-verify')).toContainText('Unterschriften gültig');
+    await expect(page.getByTestId('version-pending')).toHaveCount(0);
+  }
+  const hash = (await frozen(client.page, 1).getByTestId('frozen-hash').textContent())!.trim();
+  expect(hash).toMatch(/^([0-9A-F]{4} ){7}[0-9A-F]{4}$/);
+
+  // The client prints the agreed version on their own device; Chromium renders the PDF.
+  await frozen(client.page, 1).getByTestId('version-print-link').click();
+  const view = client.page.getByTestId('print-view');
+  await expect(view).toContainText('Kooperationsplan / Zielvereinbarung');
+  await expect(view.getByTestId('print-verified')).toBeVisible();
+  await expect(client.page.getByTestId('print-button')).toHaveText('Drucken / als PDF speichern');
+  const text = await pdfText(await client.page.pdf({ format: 'A4', printBackground: true }));
+  for (const expected of [
+    'Kooperationsplan / Zielvereinbarung',
+    'Fassung 1',
+    GOAL,
+    CLIENT_WORDS,
+    STEP,
+    ORG,
+    'Frau Wagner, Fallmanager/in',
+    'Jonas, Klient/in',
+    'Herr Kaya, Netzwerkpartner/in',
+    'Nächste Überprüfung',
+    hash,
+  ]) {
+    expect(text, expected).toContain(expected);
+  }
+  // The app's own controls are not on paper.
+  expect(text).not.toContain('Drucken / als PDF speichern');
+  expect(text).not.toContain('Konferenz');
+  // The first page as the README shows it.
+  await client.page.emulateMedia({ media: 'print' });
+  await client.page.setViewportSize({ width: 794, height: 1123 });
+  mkdirSync(resolve(import.meta.dirname, '../../docs/screenshots'), { recursive: true });
+  await client.page.screenshot({ path: resolve(import.meta.dirname, '../../docs/screenshots/print.png') });
+  await client.page.emulateMedia({ media: 'screen' });
+  await client.page.getByRole('link', { name: 'Zurück zum Fall' }).click();
+  await expect(client.page.getByTestId('versions-section')).toBeVisible();
+
+  // Fortschreibung: the step's date moves; the host must say why before proposing version 2.
+  await step.getByTestId('step-due').fill('2027-02-28');
+  await expect(A.getByTestId('reason-input')).toHaveCount(1);
+  await expect(A.getByTestId('propose-version')).toBeDisabled();
+  await A.getByTestId('reason-input').fill(REASON);
+  await A.getByTestId('propose-version').click();
+  for (const page of [client.page, partner.page]) {
+    const pending = page.getByTestId('version-pending');
+    await expect(pending).toHaveAttribute('data-number', '2');
+    const moved = pending.locator('[data-testid=diff-date][data-kind=moved]');
+    await expect(moved).toContainText(STEP);
+    await expect(moved).toContainText('15.01.2027');
+    await expect(moved).toContainText('28.02.2027');
+    await expect(moved.getByTestId('diff-reason')).toHaveText(`Grund: ${REASON}`);
+    await expect(pending.locator('[data-testid=diff-step][data-kind=changed]')).toContainText(STEP);
+  }
+
+  // A hostile peer changes the goal in the stored snapshot of version 1: everyone sees it.
+  await partner.page.evaluate((newTitle) => {
+    const hook = (window as unknown as { __runderTischVersions: { read(k: string): unknown; write(k: string, v: unknown): void } }).__runderTischVersions;
+    const snapshot = structuredClone(hook.read('frozen:1')) as { content: { goals: { title: string }[] } };
+    snapshot.content.goals[0]!.title = newTitle;
+    hook.write('frozen:1', snapshot);
+  }, 'Keine Ausbildung, sofort irgendein Job');
+  for (const page of everyone) {
+    const verify = frozen(page, 1).getByTestId('version-verify');
+    await expect(verify).toHaveAttribute('data-state', 'bad');
+    await expect(verify).toContainText('Verändert – ungültig');
+  }
+  // The print view says so too.
+  await A.goto(`${server.url}/#/case/${caseId}/print/1`);
+  await expect(A.getByTestId('print-invalid')).toContainText('ungültig');
+});
