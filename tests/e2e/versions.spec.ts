@@ -78,7 +78,10 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
   const everyone = [A, client.page, partner.page];
   for (const page of everyone) await expect(page.getByTestId('step-what').first()).toHaveValue(STEP);
 
-  // The host proposes; everyone sees the proposal and who has to answer.
+  // The host prepares (sees what the version will hold) and proposes; everyone sees the
+  // proposal and who has to answer.
+  await A.getByTestId('prepare-version').click();
+  await expect(A.getByTestId('version-preview').locator('[data-testid=diff-goal][data-kind=added]')).toContainText(GOAL);
   await A.getByTestId('propose-version').click();
   for (const page of everyone) {
     await expect(page.getByTestId('version-pending')).toHaveAttribute('data-number', '1');
@@ -142,6 +145,7 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
 
   // Fortschreibung: the step's date moves; the host must say why before proposing version 2.
   await step.getByTestId('step-due').fill('2027-02-28');
+  await A.getByTestId('prepare-version').click();
   await expect(A.getByTestId('reason-input')).toHaveCount(1);
   await expect(A.getByTestId('propose-version')).toBeDisabled();
   await A.getByTestId('reason-input').fill(REASON);
@@ -156,6 +160,17 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
     await expect(moved.getByTestId('diff-reason')).toHaveText(`Grund: ${REASON}`);
     await expect(pending.locator('[data-testid=diff-step][data-kind=changed]')).toContainText(STEP);
   }
+
+  // The partner declines version 2, with a reason everyone sees; a decline without one is refused.
+  await partner.page.getByTestId('version-decline').click();
+  await partner.page.getByTestId('decline-send').click();
+  await expect(partner.page.getByRole('alert')).toContainText('warum Sie ablehnen');
+  await expect(answerOf(A, 'Herr Kaya')).toHaveAttribute('data-state', 'offen');
+  await partner.page.getByTestId('decline-reason').fill('Februar ist zu spät, die Pfändung läuft ab Januar');
+  await partner.page.getByTestId('decline-send').click();
+  await expect(answerOf(A, 'Herr Kaya')).toHaveAttribute('data-state', 'decline');
+  await expect(answerOf(A, 'Herr Kaya')).toContainText('Pfändung läuft ab Januar');
+  await expect(frozen(A, 2)).toHaveCount(0);
 
   // A hostile peer changes the goal in the stored snapshot of version 1: everyone sees it.
   await partner.page.evaluate((newTitle) => {
