@@ -45,10 +45,10 @@ export interface AuditSigner {
 /** Origin of the recorder's own writes: not LOCAL_EDIT, so they are not audited themselves. */
 export const AUDIT_WRITE = Symbol('runder-tisch/audit-write');
 
-type TypeWithItem = Y.AbstractType<unknown> & { _item: { parent: unknown; parentSub: string | null } | null };
+type TypeWithItem = Y.AbstractType<any> & { _item: { parent: unknown; parentSub: string | null } | null };
 
 /** Which audited collection root `type` is in `doc`, if any. */
-function rootName(doc: Y.Doc, type: Y.AbstractType<unknown>): AuditedCollection | null {
+function rootName(doc: Y.Doc, type: Y.AbstractType<any>): AuditedCollection | null {
   for (const name of AUDITED_COLLECTIONS) if (doc.share.get(name) === type) return name;
   return null;
 }

@@ -1,0 +1,59 @@
+import type { CaseView } from '../../case/read.ts';
+import type { AuditRecord } from '../../domain/audit.ts';
+import { de } from '../../i18n/catalogue.ts';
+import { formatDate, t, type MessageKey } from '../../i18n/index.svelte.ts';
+import { itemLabel } from '../case/assessment/itemLabel.ts';
+
+/** Plain-language parts of one audit entry, for the item history and the case timeline. */
+
+function fieldLabel(field: string): string {
+  const key = `audit.field.${field}`;
+  return key in de ? t(key as MessageKey) : field;
+}
+
+/** Who made the entry: the participant with that device, else the name the device gave, else the device. */
+export function auditWho(record: AuditRecord, view: Pick<CaseView, 'participants'>): string {
+  const claim = record.claim;
+  if (!claim) return t('audit.unreadable');
+  const member = view.participants.find((p) => p.fingerprint === claim.fingerprint);
+  const name = member?.name ?? claim.name;
+  const role = member?.role ?? claim.role;
+  if (!name) return t('audit.device', { fingerprint: claim.fingerprint });
+  return role ? t('audit.whoRole', { name, role: t(`role.${role}`) }) : name;
+}
+
+export function auditWhat(record: AuditRecord): string {
+  const claim = record.claim;
+  if (!claim) return t('audit.unreadable');
+  switch (claim.action) {
+    case 'changed':
+      return t('audit.action.changed', { fields: claim.fields.map(fieldLabel).join(', ') });
+    case 'moved':
+      return claim.fields.includes('visibility') ? t('audit.action.movedScope') : t('audit.action.moved');
+    default:
+      return t(`audit.action.${claim.action}`);
+  }
+}
+
+export function auditWhen(record: AuditRecord): string {
+  const claim = record.claim;
+  if (!claim) return '';
+  return claim.until - claim.at >= 60_000 ? `${formatDate(claim.at)} – ${formatDate(claim.until)}` : formatDate(claim.until);
+}
+
+/** The item an entry is about, for the case timeline. */
+export function auditItem(record: AuditRecord, view: CaseView): string {
+  const claim = record.claim;
+  if (!claim) return '';
+  const kind = t(`audit.item.${claim.collection}`);
+  const id = claim.entityId;
+  let label: string | undefined;
+  if (claim.collection === 'goals') label = [...view.goals, ...view.removed.goals].find((g) => g.id === id)?.title;
+  else if (claim.collection === 'steps') label = [...view.steps, ...view.removed.steps].find((s) => s.id === id)?.what;
+  else {
+    const item = [...view.assessment, ...view.removed.assessment].find((a) => a.id === id);
+    label = item ? itemLabel(item, 60) : undefined;
+  }
+  if (label === undefined) return t('audit.item.gone', { kind });
+  return t('audit.item.label', { kind, label: label.trim() || '…' });
+}
