@@ -1,6 +1,9 @@
 import * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
 import { Awareness } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as encoding from 'lib0/encoding';
+import { chunkRoomConnections } from './chunkedTransport.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import type { Role } from '../domain/roles.ts';
 import { colourFor, distinctColour, participantsFrom, type Participant, type PresenceUser } from './presence.ts';
@@ -39,10 +42,40 @@ const leaving = new Map<string, Promise<void>>();
  */
 export type RoomKind = 'case' | 'scope' | 'lobby';
 
+/**
+ * Asked before the room connects, and again before each reconnect: resolves `false` when the
+ * room must not connect (any more). Scope rooms use it to wait until the case room has synced
+ * and any new key for their scope has been followed, so a device never syncs a scope with a
+ * stale key (whoever lost the scope may still sit in the old room).
+ */
+export type JoinGate = () => Promise<boolean>;
+
+/**
+ * The default gate of a scope room: the latest case room has synced with a peer. Alone at the
+ * table a scope room has nobody to talk to; and a late joiner's case arrives first, without
+ * a dozen scope connections being set up at the same time.
+ */
+const afterCaseRoom: JoinGate = async () => {
+  const caseRoom = [...open.values()].filter((r) => r.kind === 'case').at(-1);
+  if (!caseRoom) return false;
+  await caseRoom.whenSynced();
+  return true;
+};
+
+/** y-webrtc's message type for sync messages, and sync step 2 within it. */
+const MESSAGE_SYNC = 0;
+
 export class ConferenceRoom {
   readonly roomId: string;
   readonly kind: RoomKind;
-  #provider: WebrtcProvider;
+  /** Null while the gate has not let the room connect yet. */
+  #provider: WebrtcProvider | null = null;
+  readonly #doc: Y.Doc;
+  readonly #gate: JoinGate | null;
+  /** Bumped whenever a pending connect must not go ahead (offline, leave, a newer connect). */
+  #generation = 0;
+  #left = false;
+  #synced = deferred();
   readonly #awareness: Awareness;
   readonly #makeProvider: () => WebrtcProvider;
   #listeners = new Set<RoomListener>();
@@ -57,9 +90,12 @@ export class ConferenceRoom {
     config: RuntimeConfig,
     me: Me,
     kind: RoomKind,
+    gate: JoinGate | null,
   ) {
     this.roomId = secret.roomId;
     this.kind = kind;
+    this.#doc = doc;
+    this.#gate = gate;
     // One awareness for the room's life: a provider may be replaced (see #goOnline), the
     // people at the table and the editor's carets stay.
     this.#awareness = new Awareness(doc);
@@ -72,10 +108,9 @@ export class ConferenceRoom {
         filterBcConns: true,
         peerOpts: { config: { iceServers: config.iceServers } },
       });
-    this.#provider = this.#makeProvider();
     this.setMe(me);
     this.awareness.on('change', this.#refresh);
-    this.#watch(this.#provider);
+    this.#start();
     // Connection objects change state without an event of their own (see toolchain notes).
     this.#poll = setInterval(this.#refresh, 1000);
     // When the browser says it is offline, drop the peers explicitly and reconnect when it is
@@ -85,8 +120,27 @@ export class ConferenceRoom {
     this.#refresh();
   }
 
+  /** Creates the provider, once the gate (if any) lets this room connect. */
+  #start(): void {
+    const generation = ++this.#generation;
+    const begin = () => {
+      if (this.#left || generation !== this.#generation || this.#provider) return;
+      this.#provider = this.#makeProvider();
+      this.#watch(this.#provider);
+      if (this.#me) this.awareness.setLocalStateField('user', this.#me);
+      this.#refresh();
+    };
+    if (!this.#gate) return begin();
+    this.#gate().then(
+      (go) => go && begin(),
+      () => undefined,
+    );
+  }
+
   #goOffline = (): void => {
-    this.#provider.disconnect();
+    this.#generation++;
+    this.#synced = deferred();
+    this.#provider?.disconnect();
     this.#refresh();
   };
 
@@ -97,19 +151,21 @@ export class ConferenceRoom {
    */
   #goOnline = (): void => {
     const old = this.#provider;
-    old.destroy();
+    this.#provider = null;
+    this.#generation++;
+    this.#synced = deferred();
+    old?.destroy();
     void (async () => {
-      await old.key;
+      await old?.key;
       await Promise.resolve();
-      if (!open.has(this.roomId) || this.#provider !== old) return;
-      this.#provider = this.#makeProvider();
-      this.#watch(this.#provider);
-      if (this.#me) this.awareness.setLocalStateField('user', this.#me);
-      this.#refresh();
+      if (!open.has(this.roomId) || this.#left || this.#provider) return;
+      this.#start();
     })();
   };
 
   #watch(provider: WebrtcProvider): void {
+    // Every connection chunks large messages; hooked when y-webrtc creates it, before it opens.
+    provider.on('peers', () => chunkRoomConnections(provider.room as never, this.#onPeerMessage));
     provider.on('peers', this.#refresh);
     provider.on('synced', this.#refresh);
     provider.on('status', this.#refresh);
@@ -122,15 +178,16 @@ export class ConferenceRoom {
     config: RuntimeConfig,
     me: Me,
     kind: RoomKind = 'case',
+    gate: JoinGate | null = null,
   ): Promise<ConferenceRoom> {
     await leaving.get(secret.roomId);
     const existing = open.get(secret.roomId);
     if (existing) {
-      if (existing.#provider.doc !== doc) throw new Error('room already open for another document');
+      if (existing.#doc !== doc) throw new Error('room already open for another document');
       existing.setMe(me);
       return existing;
     }
-    const room = new ConferenceRoom(doc, secret, signalingUrls, config, me, kind);
+    const room = new ConferenceRoom(doc, secret, signalingUrls, config, me, kind, gate ?? (kind === 'scope' ? afterCaseRoom : null));
     open.set(secret.roomId, room);
     return room;
   }
@@ -170,9 +227,27 @@ export class ConferenceRoom {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Resolves once a peer has sent this device its state (a sync step 2) since the room last
+   * (re)connected, or another tab of this device is in the room. Not before: with nobody
+   * else here there is nothing to wait for.
+   */
+  whenSynced(): Promise<void> {
+    return this.#synced.promise;
+  }
+
+  #onPeerMessage = (message: Uint8Array): void => {
+    if (message[0] === MESSAGE_SYNC && message[1] === syncProtocol.messageYjsSyncStep2) this.#synced.resolve();
+  };
+
+  /** Whether the gate has let this room connect (diagnostics). */
+  get connecting(): boolean {
+    return this.#provider !== null;
+  }
+
   /** For diagnostics and tests: the real connection objects, not the events. */
   connections(): { webrtc: { connected: boolean; synced: boolean }[]; broadcast: number } {
-    const room = this.#provider.room;
+    const room = this.#provider?.room;
     if (!room) return { webrtc: [], broadcast: 0 };
     return {
       webrtc: [...room.webrtcConns.values()].map((c) => ({ connected: c.connected, synced: c.synced })),
@@ -183,25 +258,38 @@ export class ConferenceRoom {
   #greeted = new WeakSet<object>();
 
   /**
-   * Sends this device's whole state once to every channel that newly came up. y-webrtc's own
-   * first sync exchange can be lost when a connection is re-established after going offline
-   * (seen in tests: both sides connected, nothing merged until the next edit); a full state
-   * update is idempotent and makes catching up independent of that handshake.
+   * Sends this device's whole state once to every channel that newly came up, and only to
+   * those. y-webrtc's own first sync exchange can be lost when a connection is re-established
+   * after going offline (seen in tests: both sides connected, nothing merged until the next
+   * edit); a full state is idempotent and makes catching up independent of that handshake.
+   * It is framed as a sync step 2, which stock y-webrtc applies like an update and which tells
+   * the receiver (`whenSynced`) that a peer's state has arrived. A large state goes out in
+   * chunks (chunkedTransport.ts).
    */
   #greetNewChannels(): void {
-    const room = this.#provider.room as unknown as {
-      webrtcConns: Map<string, { connected: boolean }>;
-      _docUpdateHandler?: (update: Uint8Array, origin: unknown) => void;
+    const room = this.#provider?.room as unknown as {
+      webrtcConns: Map<string, { connected: boolean; peer: { send(data: Uint8Array): void } }>;
+      bcConns: Set<string>;
     } | null;
-    if (!room?._docUpdateHandler) return;
-    let fresh = false;
+    if (!room) return;
+    // Another tab of this device is in the room: it holds the same keys and has synced.
+    if (room.bcConns.size > 0) this.#synced.resolve();
+    let greeting: Uint8Array | null = null;
     for (const conn of room.webrtcConns.values()) {
-      if (conn.connected && !this.#greeted.has(conn)) {
-        this.#greeted.add(conn);
-        fresh = true;
+      if (!conn.connected || this.#greeted.has(conn)) continue;
+      this.#greeted.add(conn);
+      if (!greeting) {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        syncProtocol.writeSyncStep2(encoder, this.#doc);
+        greeting = encoding.toUint8Array(encoder);
+      }
+      try {
+        conn.peer.send(greeting);
+      } catch {
+        // A closing channel; y-webrtc drops the connection by itself.
       }
     }
-    if (fresh) room._docUpdateHandler(Y.encodeStateAsUpdate(this.#provider.doc), this);
   }
 
   #refresh = (): void => {
@@ -221,7 +309,7 @@ export class ConferenceRoom {
       }
     }
     const connection: ConnectionState = {
-      signaling: this.#provider.signalingConns.some((c: { connected?: boolean }) => c.connected === true),
+      signaling: (this.#provider?.signalingConns ?? []).some((c: { connected?: boolean }) => c.connected === true),
       peers: this.connections().webrtc.filter((c) => c.connected).length,
     };
     const same =
@@ -239,14 +327,17 @@ export class ConferenceRoom {
     const pending = leaving.get(this.roomId);
     if (pending) return pending;
     clearInterval(this.#poll);
+    this.#left = true;
+    this.#generation++;
     globalThis.removeEventListener?.('offline', this.#goOffline);
     globalThis.removeEventListener?.('online', this.#goOnline);
     this.awareness.off('change', this.#refresh);
     this.#listeners.clear();
     const provider = this.#provider;
-    provider.destroy();
+    this.#provider = null;
+    provider?.destroy();
     const done = (async () => {
-      await provider.key;
+      await provider?.key;
       await Promise.resolve();
     })().finally(() => {
       open.delete(this.roomId);
@@ -261,11 +352,23 @@ export class ConferenceRoom {
 export function roomDiagnostics(): {
   roomId: string;
   kind: RoomKind;
+  connecting: boolean;
   webrtc: { connected: boolean; synced: boolean }[];
   broadcast: number;
 }[] {
-  return [...open.values()].map((room) => ({ roomId: room.roomId, kind: room.kind, ...room.connections() }));
+  return [...open.values()].map((room) => ({
+    roomId: room.roomId,
+    kind: room.kind,
+    connecting: room.connecting,
+    ...room.connections(),
+  }));
 }
 
 // Support and end-to-end tests read connection state here; it exposes no keys or content.
 (globalThis as { __runderTisch?: unknown }).__runderTisch = { rooms: roomDiagnostics };
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
