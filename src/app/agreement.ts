@@ -65,7 +65,7 @@ export interface AgreementState extends VersionsState {
 
 export function readAgreement(caseDoc: CaseDocument): AgreementState {
   const state = readVersions(caseDoc.doc);
-  const last = state.frozen.at(-1)?.number ?? 0;
+  const last = Math.max(state.frozen.at(-1)?.number ?? 0, state.damaged.at(-1) ?? 0);
   const pending = state.proposals.filter((p) => p.number > last).at(-1) ?? null;
   return { ...state, pending, nextNumber: pending ? pending.number : last + 1 };
 }

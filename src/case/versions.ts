@@ -22,6 +22,8 @@ export interface VersionsState {
   proposals: Proposal[];
   responses: VersionResponse[];
   frozen: FrozenVersion[];
+  /** Numbers whose `frozen:<n>` entry exists but does not validate: damaged, counted as taken. */
+  damaged: number[];
   quarantine: Quarantined[];
 }
 
@@ -45,7 +47,7 @@ function reason(error: z.ZodError): string {
 
 /** Every valid entry of the `versions` map; whatever does not validate is quarantined. */
 export function readVersions(doc: Y.Doc): VersionsState {
-  const state: VersionsState = { proposals: [], responses: [], frozen: [], quarantine: [] };
+  const state: VersionsState = { proposals: [], responses: [], frozen: [], damaged: [], quarantine: [] };
   rootMap(doc, 'versions').forEach((value, key) => {
     const where = `versions/${key}`;
     const data = plain(value);
@@ -55,10 +57,16 @@ export function readVersions(doc: Y.Doc): VersionsState {
     const kind = match[1];
     const schema = kind === 'proposal' ? Proposal : kind === 'frozen' ? FrozenVersion : VersionResponse;
     const parsed = (schema as z.ZodType).safeParse(data);
-    if (!parsed.success) return void state.quarantine.push({ where, reason: reason(parsed.error), raw: raw(data) });
-    const entry = parsed.data as { number: number; participantId?: string };
-    if (entry.number !== number || (kind === 'response' && entry.participantId !== match[3])) {
-      return void state.quarantine.push({ where, reason: 'entry does not match its key', raw: raw(data) });
+    const entry = parsed.success ? (parsed.data as { number: number; participantId?: string }) : null;
+    const problem = !parsed.success
+      ? reason(parsed.error)
+      : entry!.number !== number || (kind === 'response' && entry!.participantId !== match[3])
+        ? 'entry does not match its key'
+        : null;
+    if (problem) {
+      // A frozen version that no longer reads is still a version: it shows as damaged.
+      if (kind === 'frozen') state.damaged.push(number);
+      return void state.quarantine.push({ where, reason: problem, raw: raw(data) });
     }
     if (kind === 'proposal') state.proposals.push(parsed.data as Proposal);
     else if (kind === 'frozen') state.frozen.push(parsed.data as FrozenVersion);
@@ -66,6 +74,7 @@ export function readVersions(doc: Y.Doc): VersionsState {
   });
   state.proposals.sort((a, b) => a.number - b.number);
   state.frozen.sort((a, b) => a.number - b.number);
+  state.damaged.sort((a, b) => a - b);
   return state;
 }
 

@@ -110,6 +110,9 @@ describe('agreed versions in the case document', () => {
     const state = readVersions(shared);
     expect(state.proposals).toHaveLength(1);
     expect(state.frozen).toEqual([]);
+    expect(state.damaged).toEqual([7]);
+    // A damaged frozen version still takes its number.
+    expect(readAgreement(c).nextNumber).toBe(8);
     expect(state.quarantine.map((q) => q.where).sort()).toEqual(['versions/frozen:7', 'versions/nonsense', 'versions/response:1:00000000-0000-4000-8000-000000000009']);
   });
 
