@@ -51,7 +51,7 @@ async function pdfText(pdf: Buffer): Promise<string> {
   return text.replace(/\s+/g, ' ');
 }
 
-test('three people agree a version with Bedenkzeit in between; it verifies, prints, diffs and shows tampering', async () => {
+test('three people agree a version with Bedenkzeit in between; it verifies, prints, diffs and shows tampering', async ({}, testInfo) => {
   const A = host.page;
   const caseId = await createCase(A, server.url, 'Jonas Bergmann');
   await startConference(A, 'Frau Wagner');
@@ -134,11 +134,13 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
   // The app's own controls are not on paper.
   expect(text).not.toContain('Drucken / als PDF speichern');
   expect(text).not.toContain('Konferenz');
-  // The first page as the README shows it.
+  // The first page (A4 at 96 dpi). RT_SCREENSHOTS=1 refreshes the README's picture; otherwise it
+  // goes to the test output, so a test run leaves the working tree as it was.
   await client.page.emulateMedia({ media: 'print' });
   await client.page.setViewportSize({ width: 794, height: 1123 });
-  mkdirSync(resolve(import.meta.dirname, '../../docs/screenshots'), { recursive: true });
-  await client.page.screenshot({ path: resolve(import.meta.dirname, '../../docs/screenshots/print.png') });
+  const docs = resolve(import.meta.dirname, '../../docs/screenshots');
+  if (process.env.RT_SCREENSHOTS === '1') mkdirSync(docs, { recursive: true });
+  await client.page.screenshot({ path: process.env.RT_SCREENSHOTS === '1' ? resolve(docs, 'print.png') : testInfo.outputPath('print.png') });
   await client.page.emulateMedia({ media: 'screen' });
   await client.page.getByRole('link', { name: 'Zurück zum Fall' }).click();
   await expect(client.page.getByTestId('versions-section')).toBeVisible();
