@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator } from '@playwright/test';
 import type { RunningServer } from '../../src/server/app.ts';
 import { createCase, goalTitles, invite, joinByLink, newParticipant, startApp, startConference, type Participant } from './app.ts';
@@ -75,4 +76,27 @@ test('two participants edit the same goal; its history and the case timeline nam
   const history = A.getByTestId('goal').first().getByTestId('audit-history');
   await history.locator('summary').click();
   await expect.poll(async () => (await lines(history)).length).toBe(4);
+
+  // The client's right of access: one click in their own view, a readable German file.
+  await B.getByTestId('view-mine').click();
+  const downloading = B.waitForEvent('download');
+  await B.getByTestId('download-my-data').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^meine-daten-\d{4}-\d{2}-\d{2}\.html$/);
+  const html = await readFile(await download.path(), 'utf8');
+  for (const text of [
+    'Auskunft über Ihre gespeicherten Daten',
+    'Art. 15 DSGVO',
+    `${GOAL} 2027`,
+    WORDS,
+    'Teilnehmende',
+    'Einwilligungen',
+    'Verlauf: wer hat wann was geändert',
+    'Jonas (Klient/in)',
+    'Frau Aydin (Fallmanager/in)',
+    'geändert: eigene Worte',
+  ]) {
+    expect(html).toContain(text);
+  }
+  expect(html).not.toMatch(/<script/i);
 });
