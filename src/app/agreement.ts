@@ -24,6 +24,7 @@ import {
   type PlanContent,
   type Proposal,
   type ResponseKind,
+  type VersionResponse,
 } from '../domain/versions.ts';
 
 /**
@@ -52,8 +53,17 @@ export async function contentHash(content: PlanContent): Promise<string> {
   return sha256Base64Url(utf8(canonicalJson(content)));
 }
 
-export function statementBytes(caseId: string, number: number, participantId: string, hash: string): Uint8Array {
-  return utf8(canonicalJson(signedStatement(caseId, number, participantId, hash)));
+export function statementBytes(caseId: string, number: number, participantId: string, hash: string, kind: ResponseKind = 'accept', reason = ''): Uint8Array {
+  return utf8(canonicalJson(signedStatement(caseId, number, participantId, hash, kind, reason)));
+}
+
+/** An answer is valid when signed with the key registered for its participant on admission. */
+export async function verifyResponse(caseId: string, response: VersionResponse, participants: readonly Participant[]): Promise<boolean> {
+  const registered = participants.find((p) => p.id === response.participantId)?.signKey;
+  if (registered === undefined || registered !== response.signKey) return false;
+  const reason = response.kind === 'accept' ? '' : response.reason;
+  const bytes = statementBytes(caseId, response.number, response.participantId, response.hash, response.kind, reason);
+  return verifyBytes(registered, bytes, response.signature);
 }
 
 export interface AgreementState extends VersionsState {
@@ -102,13 +112,11 @@ export async function respond(
   reason = '',
 ): Promise<void> {
   if ((await contentHash(proposal.content)) !== proposal.hash) throw new Error('content does not match its hash');
-  const base = { number: proposal.number, participantId, hash: proposal.hash, at: Date.now() };
-  if (kind === 'accept') {
-    const signature = await signBytes(identity, statementBytes(proposal.content.caseId, proposal.number, participantId, proposal.hash));
-    writeResponse(caseDoc.doc, { ...base, kind, signKey: identity.publicKeys.sign, signature });
-  } else {
-    writeResponse(caseDoc.doc, { ...base, kind, reason });
-  }
+  const text = kind === 'accept' ? '' : reason.trim();
+  const { caseId } = proposal.content;
+  const signature = await signBytes(identity, statementBytes(caseId, proposal.number, participantId, proposal.hash, kind, text));
+  const base = { number: proposal.number, participantId, hash: proposal.hash, at: Date.now(), signKey: identity.publicKeys.sign, signature };
+  writeResponse(caseDoc.doc, kind === 'accept' ? { ...base, kind } : { ...base, kind, reason: text });
   await freezeIfAgreed(caseDoc);
 }
 
@@ -157,13 +165,7 @@ export async function verifyVersion(version: Proposal & { signatures: FrozenVers
   }
   const signatures: SignatureCheck[] = [];
   for (const sig of version.signatures) {
-    const registered = participants.find((p) => p.id === sig.participantId)?.signKey;
-    const ok =
-      sig.hash === version.hash &&
-      sig.number === version.number &&
-      registered !== undefined &&
-      registered === sig.signKey &&
-      (await verifyBytes(registered, statementBytes(version.content.caseId, version.number, sig.participantId, version.hash), sig.signature));
+    const ok = sig.hash === version.hash && sig.number === version.number && (await verifyResponse(version.content.caseId, sig, participants));
     signatures.push({ participantId: sig.participantId, ok });
   }
   const valid = new Set(signatures.filter((s) => s.ok).map((s) => s.participantId));

@@ -101,34 +101,24 @@ export type ResponseKind = z.infer<typeof ResponseKind>;
 /** A signature is ECDSA P-256 in IEEE P1363 form: 64 bytes, 86 base64url characters. */
 const SignatureText = z.string().regex(/^[A-Za-z0-9_-]{86}$/);
 
-/** One participant's answer to one proposal (keyed by version number and participant). */
+/**
+ * One participant's answer to one proposal (keyed by version number and participant). Every
+ * answer is signed with the device key, a Bedenkzeit or a decline too: a dissent is recorded
+ * under the name of who said it, and no peer can put words in someone else's mouth.
+ */
+const Signed = {
+  number: z.number().int().positive(),
+  participantId: EntityId,
+  hash: ContentHash,
+  at: Timestamp,
+  /** The signing key used (base64url SPKI), so a copy can be checked on its own. */
+  signKey: z.string().min(60).max(300),
+  signature: SignatureText,
+};
 export const VersionResponse = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('accept'),
-    number: z.number().int().positive(),
-    participantId: EntityId,
-    hash: ContentHash,
-    at: Timestamp,
-    /** The signing key used (base64url SPKI), so a copy can be checked on its own. */
-    signKey: z.string().min(60).max(300),
-    signature: SignatureText,
-  }),
-  z.object({
-    kind: z.literal('bedenkzeit'),
-    number: z.number().int().positive(),
-    participantId: EntityId,
-    hash: ContentHash,
-    at: Timestamp,
-    reason: Line,
-  }),
-  z.object({
-    kind: z.literal('decline'),
-    number: z.number().int().positive(),
-    participantId: EntityId,
-    hash: ContentHash,
-    at: Timestamp,
-    reason: Line.refine((r) => r.trim().length > 0, 'a decline needs a reason'),
-  }),
+  z.object({ kind: z.literal('accept'), ...Signed }),
+  z.object({ kind: z.literal('bedenkzeit'), ...Signed, reason: Line }),
+  z.object({ kind: z.literal('decline'), ...Signed, reason: Line.refine((r) => r.trim().length > 0, 'a decline needs a reason') }),
 ]);
 export type VersionResponse = z.infer<typeof VersionResponse>;
 export type Acceptance = Extract<VersionResponse, { kind: 'accept' }>;
@@ -140,9 +130,9 @@ export const FrozenVersion = Proposal.extend({
 });
 export type FrozenVersion = z.infer<typeof FrozenVersion>;
 
-/** The message a participant signs when accepting: the content hash bound to case and number. */
-export function signedStatement(caseId: string, number: number, participantId: string, hash: string) {
-  return { purpose: 'runder-tisch/plan-version/accept', caseId, number, participantId, hash };
+/** The message a participant signs: their answer, bound to case, version number and content hash. */
+export function signedStatement(caseId: string, number: number, participantId: string, hash: string, kind: ResponseKind = 'accept', reason = '') {
+  return { purpose: 'runder-tisch/plan-version/answer', caseId, number, participantId, hash, kind, reason };
 }
 
 /** Roles that always have to accept: the client and whoever carries the case. */

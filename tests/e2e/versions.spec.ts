@@ -174,6 +174,22 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
   await expect(answerOf(A, 'Herr Kaya')).toContainText('Pfändung läuft ab Januar');
   await expect(frozen(A, 2)).toHaveCount(0);
 
+  // The hostile peer puts a decline in Jonas's mouth: it shows, flagged as not his signature.
+  await expect(A.getByTestId('answer-signature-bad')).toHaveCount(0);
+  await partner.page.evaluate(() => {
+    type Hook = { read(k: string): unknown; write(k: string, v: unknown): void };
+    const hook = (window as unknown as { __runderTischVersions: Hook }).__runderTischVersions;
+    const proposal = hook.read('proposal:2') as { content: { participants: { id: string; name: string }[] } };
+    const id = (name: string) => proposal.content.participants.find((p) => p.name === name)!.id;
+    const own = hook.read(`response:2:${id('Herr Kaya')}`) as Record<string, unknown>;
+    hook.write(`response:2:${id('Jonas')}`, { ...own, participantId: id('Jonas'), reason: 'Ich will keine Ausbildung' });
+  });
+  for (const page of everyone) {
+    await expect(answerOf(page, 'Jonas')).toHaveAttribute('data-state', 'decline');
+    await expect(answerOf(page, 'Jonas').getByTestId('answer-signature-bad')).toHaveText('– Unterschrift ungültig');
+  }
+  await expect(answerOf(A, 'Herr Kaya').getByTestId('answer-signature-bad')).toHaveCount(0);
+
   // A hostile peer changes the goal in the stored snapshot of version 1: everyone sees it.
   await partner.page.evaluate((newTitle) => {
     const hook = (window as unknown as { __runderTischVersions: { read(k: string): unknown; write(k: string, v: unknown): void } }).__runderTischVersions;

@@ -91,6 +91,27 @@ describe('agreed versions in the case document', () => {
     expect(await freezeIfAgreed(c)).toBeNull();
   });
 
+  it('a Bedenkzeit or decline is signed too; one written for someone else does not verify', async () => {
+    const { c, fm, kl, pa } = await table();
+    const { verifyResponse } = await import('../../../src/app/agreement.ts');
+    await proposeVersion(c, fm.id);
+    await sign(c, kl, 'decline', 'Zu früh für mich');
+    const own = readAgreement(c).responses.find((r) => r.participantId === kl.id)!;
+    expect(own).toMatchObject({ kind: 'decline', reason: 'Zu früh für mich' });
+    expect(await verifyResponse(c.view().meta!.caseId, own, c.view().participants)).toBe(true);
+    // The partner's device writes a "decline" in the client's name, signed with its own key.
+    const forged = await (async () => {
+      const p = readAgreement(c).pending!;
+      await respond(c, pa.identity, kl.id, p, 'decline', 'Ich will doch nicht');
+      return readAgreement(c).responses.find((r) => r.participantId === kl.id)!;
+    })();
+    expect(forged).toMatchObject({ reason: 'Ich will doch nicht' });
+    expect(await verifyResponse(c.view().meta!.caseId, forged, c.view().participants)).toBe(false);
+    // Changing the reason of a real answer breaks its signature.
+    if (own.kind !== 'decline') throw new Error('expected a decline');
+    expect(await verifyResponse(c.view().meta!.caseId, { ...own, reason: 'Anders gesagt' }, c.view().participants)).toBe(false);
+  });
+
   it('copies nothing confidential into the shared document, and counts what it left out', async () => {
     const { c, shared, fm } = await table();
     const secret = c.add('goals', { texts: { title: 'Räumungsklage abwenden' }, fields: { level: 'teil', status: 'offen' } }, 'confidential');

@@ -58,7 +58,7 @@ function proposal(c = content()): Proposal {
 const accept = (participantId: string, at = 10, hash = HASH): Response =>
   VersionResponse.parse({ kind: 'accept', number: 1, participantId, hash, at, signKey: 'k'.repeat(120), signature: SIG });
 const think = (participantId: string, at = 5): Response =>
-  VersionResponse.parse({ kind: 'bedenkzeit', number: 1, participantId, hash: HASH, at, reason: '' });
+  VersionResponse.parse({ kind: 'bedenkzeit', number: 1, participantId, hash: HASH, at, signKey: 'k'.repeat(120), signature: SIG, reason: '' });
 
 describe('who has to accept', () => {
   it('is the client, the case manager and partners who carry a step; not relatives or partners without a step', () => {
@@ -84,8 +84,11 @@ describe('freezing', () => {
   });
 
   it('a decline needs a reason', () => {
-    expect(VersionResponse.safeParse({ kind: 'decline', number: 1, participantId: KL, hash: HASH, at: 1, reason: ' ' }).success).toBe(false);
-    expect(VersionResponse.safeParse({ kind: 'decline', number: 1, participantId: KL, hash: HASH, at: 1, reason: 'Zu früh' }).success).toBe(true);
+    const signed = { number: 1, participantId: KL, hash: HASH, at: 1, signKey: 'k'.repeat(120), signature: SIG };
+    expect(VersionResponse.safeParse({ kind: 'decline', ...signed, reason: ' ' }).success).toBe(false);
+    expect(VersionResponse.safeParse({ kind: 'decline', ...signed, reason: 'Zu früh' }).success).toBe(true);
+    // Unsigned answers are not answers.
+    expect(VersionResponse.safeParse({ kind: 'decline', number: 1, participantId: KL, hash: HASH, at: 1, reason: 'Zu früh' }).success).toBe(false);
   });
 });
 
