@@ -42,6 +42,13 @@ export interface AuditSigner {
   who(): { participantId?: string; name?: string; role?: Role };
 }
 
+/**
+ * A coalesced entry is rewritten at most this often while someone types: each rewrite is an
+ * update every peer receives and a re-read of the case, so not one per keystroke. The last
+ * rewrite of a typing session follows at most this long after the last keystroke.
+ */
+export const REWRITE_EVERY_MS = 3_000;
+
 /** Origin of the recorder's own writes: not LOCAL_EDIT, so they are not audited themselves. */
 export const AUDIT_WRITE = Symbol('runder-tisch/audit-write');
 
@@ -125,6 +132,10 @@ export class AuditRecorder {
   #stopped = false;
   /** This device's latest entry per document: found once, then kept up to date here. */
   #last = new Map<Y.Doc, AuditClaim | null>();
+  /** When this device last wrote an entry per document, and a coalesced rewrite held back. */
+  #written = new Map<Y.Doc, number>();
+  #deferred = new Map<Y.Doc, { change: ObservedChange; at: number }>();
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(caseDoc: CaseDocument, signer: AuditSigner, now: () => number = Date.now) {
     this.#caseDoc = caseDoc;
@@ -191,7 +202,19 @@ export class AuditRecorder {
   /** Resolves when every observed edit so far has its entry written. */
   async settled(): Promise<void> {
     while (this.#scheduled) await Promise.resolve();
+    this.#writeDeferred();
     await this.#chain;
+  }
+
+  /** Writes the held-back rewrites now. */
+  #writeDeferred(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const deferred = [...this.#deferred];
+    this.#deferred.clear();
+    for (const [doc, { change, at }] of deferred) {
+      this.#chain = this.#chain.then(() => this.#record(doc, change, at, false, true)).catch(() => undefined);
+    }
   }
 
   /** This device's latest entry in `doc` (its coalescing candidate). */
@@ -207,14 +230,26 @@ export class AuditRecorder {
     return last;
   }
 
-  async #record(doc: Y.Doc, change: ObservedChange, at: number, moved: boolean): Promise<void> {
+  async #record(doc: Y.Doc, change: ObservedChange, at: number, moved: boolean, force = false): Promise<void> {
     if (this.#stopped || !this.#attached.has(doc)) return;
+    const held = this.#deferred.get(doc);
+    if (held && !force) {
+      // A held-back rewrite of another item or field is written first; of the same, superseded.
+      this.#deferred.delete(doc);
+      const same = held.change.entityId === change.entityId && held.change.fields.join() === change.fields.join();
+      if (!same || moved || change.presence !== 'same') await this.#record(doc, held.change, held.at, false, true);
+    }
     const action = moved ? 'moved' : actionOf(change);
     const fields = moved ? ['visibility'] : change.presence === 'same' ? change.fields : [];
     const who = this.#signer.who();
     const base = { collection: change.collection, entityId: change.entityId, action, fields };
     const last = this.#lastOwn(doc);
     const extend = last && coalesces(last, base, at);
+    if (extend && !force && at - (this.#written.get(doc) ?? -Infinity) < REWRITE_EVERY_MS) {
+      this.#deferred.set(doc, { change, at });
+      this.#timer ??= setTimeout(() => this.#writeDeferred(), REWRITE_EVERY_MS);
+      return;
+    }
     const claim = AuditClaim.parse({
       v: 1,
       key: extend ? last.key : `${this.#signer.fingerprint}/${crypto.randomUUID()}`,
@@ -236,10 +271,15 @@ export class AuditRecorder {
       auditMap(doc).set(claim.key, { claim, sig } satisfies AuditEntry);
     }, AUDIT_WRITE);
     this.#last.set(doc, claim);
+    this.#written.set(doc, at);
   }
 
+  /** Stops recording. A held-back rewrite is dropped: its entry stands, with an earlier `until`. */
   stop(): void {
     this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#deferred.clear();
     this.#stopScopes();
     for (const detach of this.#attached.values()) detach();
     this.#attached.clear();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { AuditRecorder, readAudit, readAuditDoc, readAuditOf, type AuditSigner } from '../../../src/case/audit.ts';
+import { AUDIT_WRITE, AuditRecorder, readAudit, readAuditDoc, readAuditOf, type AuditSigner } from '../../../src/case/audit.ts';
 import { CaseDocument } from '../../../src/case/caseDocument.ts';
 import { ROOT } from '../../../src/case/layout.ts';
 import { utf8 } from '../../../src/crypto/bytes.ts';
@@ -111,6 +111,30 @@ describe('audit trail', () => {
     const actions = (await readAuditOf(caseDoc, goal)).map((r) => `${r.claim?.action}:${r.claim?.fields.join(',')}`);
     expect(actions).toEqual(['moved:order', 'restored:deletedAt', 'removed:deletedAt', 'changed:indicator', 'changed:title', 'changed:title', 'created:']);
     expect((await readAuditOf(caseDoc, other)).map((r) => r.claim?.action)).toEqual(['created']);
+  });
+
+  it('rewrites a coalesced entry at most every few seconds while someone types fast', async () => {
+    const anna = await device('Frau Aydin');
+    const { caseDoc, recorder, clock } = table(anna.signer);
+    const goal = caseDoc.addGoal('haupt', '');
+    await recorder.settled();
+    let writes = 0;
+    caseDoc.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === AUDIT_WRITE) writes++;
+    });
+    const title = caseDoc.goalText(goal, 'title');
+    let text = '';
+    for (const char of 'Ausbildung') {
+      clock.now += 100;
+      text += char;
+      title.set(text);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(writes).toBe(1); // the first keystroke; the rest wait for the next rewrite
+    await recorder.settled();
+    expect(writes).toBe(2);
+    const typed = (await readAuditOf(caseDoc, goal)).filter((r) => r.claim?.action === 'changed');
+    expect(typed.map((r) => [r.verified, r.claim!.until - r.claim!.at])).toEqual([[true, 900]]);
   });
 
   it('writes the entry of a restricted item into its scope document, never into the shared one', async () => {
