@@ -2,13 +2,19 @@ import * as Y from 'yjs';
 import { CaseDocument } from '../case/caseDocument.ts';
 import { fingerprint, type DeviceIdentity } from '../crypto/identity.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
-import { readKeyring } from '../case/keyring.ts';
+import { readKeyring, type KeyringEntry } from '../case/keyring.ts';
+import { rootMap } from '../case/layout.ts';
+import { rotationContext } from '../case/keyring.ts';
+import { unwrapSecret } from '../crypto/wrap.ts';
+import { toBase64Url } from '../crypto/encoding.ts';
+import { RoomSecret as RoomSecretSchema } from '../crypto/roomSecret.ts';
+import { RekeyBeacon } from '../sync/rekeyBeacon.ts';
 import type { CaseView } from '../case/read.ts';
 import { mayAdmitPartner } from '../domain/consent.ts';
 import { isoDay } from '../domain/dates.ts';
 import { newRoomSecret } from '../crypto/roomSecret.ts';
 import { newId } from '../domain/ids.ts';
-import { Role } from '../domain/roles.ts';
+import type { Role } from '../domain/roles.ts';
 import { getCase, updateCase } from '../storage/caseIndex.ts';
 import { Invite, scopeDocKey, sharedDocKey, type CaseRecord } from '../storage/caseRecord.ts';
 import type { ScopeId } from '../domain/visibility.ts';
@@ -20,11 +26,34 @@ import { loadRuntimeConfig, resolveSignalingUrls } from '../sync/runtimeConfig.t
 import { takeOver } from './handoff.ts';
 import { ensureParticipant } from './participants.ts';
 import { AdmissionDesk, type LobbyEntry } from './admissionDesk.ts';
-import { awaitAcknowledgements, followRotation, rotate } from './rotation.ts';
-import { entitledDevices, followGrants, grantScope, planGrants } from './scopeKeys.ts';
+import {
+  HOST_ROLES,
+  adoptFromBeacon,
+  awaitAcknowledgements,
+  followRotation,
+  mirrorToBeacon,
+  pendingRotation,
+  rotate,
+  signedByHost,
+  type Signer,
+} from './rotation.ts';
+import { entitledDevices, followGrants, grantScope, lostScopes, planGrants } from './scopeKeys.ts';
 
-/** Roles that host a table: they invite and admit. */
-const HOST_ROLES: readonly Role[] = ['fallmanager', 'nachfolge'];
+/**
+ * How long a host keeps a beacon in a room the case left (rekeyBeacon.ts), while this case is
+ * open: a device offline for longer needs a new invite.
+ */
+const BEACON_MS = 7 * 24 * 3_600_000;
+/** At most this many old rooms get a beacon: the newest ones. */
+const MAX_BEACONS = 3;
+/**
+ * How long a returning device looks into its room with the keyring only before it brings the
+ * case document there. Waiting longer protects nothing: a device that finds nobody joins a
+ * room nobody else is in, and a later prober meets it there like anyone else.
+ */
+const PROBE_MS = 4000;
+/** A beacon that received case content from a full peer starts over empty, after this pause. */
+const BEACON_RESTART_MS = 30_000;
 
 export interface NewInvite {
   name: string;
@@ -58,6 +87,14 @@ export class CaseSession {
   #granting = false;
   #followingGrants = false;
   #roomListeners = new Set<(room: ConferenceRoom | null) => void>();
+  /** Old rooms this host keeps a keyring-only beacon in, by room id. */
+  #beacons = new Map<string, { beacon: RekeyBeacon; stop: () => void }>();
+  /** Old room secrets this device left during this session (epoch 0's is in no keyring). */
+  #leftRooms = new Map<string, { secret: RoomSecret; at: number }>();
+  /** Scopes the latest grants no longer give this device: their rooms are not joined. */
+  #lost = new Set<ScopeId>();
+  #connecting: Promise<ConferenceRoom> | null = null;
+  #closed = false;
   #inviteListeners = new Set<(invites: Invite[]) => void>();
 
   private constructor(
@@ -81,6 +118,8 @@ export class CaseSession {
     });
     doc.on('update', this.#checkRotation);
     doc.on('update', this.#checkGrants);
+    // Captures, so it runs before the rooms' own 'online' handlers (see #onOnline).
+    globalThis.addEventListener?.('online', this.#onOnline, { capture: true });
   }
 
   static async open(db: RunderTischDb, caseId: string): Promise<CaseSession | null> {
@@ -129,9 +168,10 @@ export class CaseSession {
   async #joinScopes(me: Me): Promise<void> {
     const config = await loadRuntimeConfig();
     const urls = resolveSignalingUrls(config, location.origin);
+    for (const scope of lostScopes(this.caseDoc.doc, this.#fingerprint ?? '', this.#record.scopes)) this.#lost.add(scope);
     for (const [scope, held] of this.#scopes) {
       const secret = this.#record.scopes[scope];
-      if (held.room || !secret) continue;
+      if (held.room || !secret || this.#lost.has(scope)) continue;
       held.room = await ConferenceRoom.join(held.doc, secret, urls, config, me, 'scope');
     }
   }
@@ -146,11 +186,13 @@ export class CaseSession {
 
   /** Creates the room secret on first use, registers the host at the table, then connects. */
   async startConference(me: Me): Promise<ConferenceRoom> {
+    const fresh = !this.#record.room;
     const secret = this.#record.room ?? newRoomSecret();
     const participantId = this.#record.me?.participantId;
     const record = await updateCase(this.#db, this.#record.id, (r) => ({ ...r, room: secret, me: { ...me, participantId } }));
     if (record) this.#record = record;
-    return this.connect(me);
+    // A room made just now cannot have been left behind by a rotation.
+    return this.connect(me, !fresh);
   }
 
   /** This device's person in the case's participant list, if they have sat at the table. */
@@ -158,10 +200,23 @@ export class CaseSession {
     return this.#record.me?.participantId;
   }
 
-  /** Reconnects to the case's room (after reload or going online), if it has one. */
-  async connect(stored: Me | undefined = this.#record.me): Promise<ConferenceRoom> {
-    const secret = this.#record.room;
-    if (!secret || !stored) throw new Error('case has no conference yet');
+  /**
+   * Reconnects to the case's room (after reload or going online), if it has one. With `probe`
+   * (the default) it first looks into the room with the keyring only (#probe) and follows a
+   * rotation it missed; only then does the case document go into a room.
+   */
+  connect(stored: Me | undefined = this.#record.me, probe = true): Promise<ConferenceRoom> {
+    this.#connecting ??= this.#connect(stored, probe).finally(() => (this.#connecting = null));
+    return this.#connecting;
+  }
+
+  /** A connection is being set up (for instance: waiting in the old room for someone). */
+  get connecting(): boolean {
+    return this.#connecting !== null;
+  }
+
+  async #connect(stored: Me | undefined, probe: boolean): Promise<ConferenceRoom> {
+    if (!this.#record.room || !stored) throw new Error('case has no conference yet');
     if (this.#record.removedFromTable) throw new Error('removed from the table');
     const identity = await loadOrCreateDeviceIdentity(this.#db);
     this.#identity = identity;
@@ -169,6 +224,9 @@ export class CaseSession {
     const me: Me = { name: stored.name, role: stored.role, fingerprint: this.#fingerprint };
     this.#me = me;
     await this.#register(me);
+    if (probe && !this.#room) await this.#probe(identity, this.#fingerprint);
+    const secret = this.#record.room;
+    if (!secret) throw new Error('case has no conference yet');
     if (this.#room) {
       this.#room.setMe(me);
       await this.#joinScopes(me);
@@ -186,7 +244,180 @@ export class CaseSession {
     this.#checkRotation();
     this.#checkGrants();
     this.#syncGrants(this.caseDoc.view());
+    if (this.#desk) {
+      void this.#startBeacons();
+      this.#rotateIfStale();
+    }
     return this.#room;
+  }
+
+  /** This device as the signer of keyring entries and grants, once connected. */
+  get #signer(): Signer | undefined {
+    return this.#identity && this.#fingerprint ? { identity: this.#identity, fingerprint: this.#fingerprint } : undefined;
+  }
+
+  /** Only a host still at the table, as this device knows the table, moves anyone. */
+  #trust = (entry: { by?: string | undefined; sig?: string | undefined }): Promise<boolean> =>
+    signedByHost(entry, this.caseDoc.view().participants);
+
+  /**
+   * Looks into this device's room with a keyring-only document before the case document
+   * goes there: if the room was left behind by a rotation while this device was away, a host's
+   * beacon there holds the new key wrapped for this device (or none: it was removed). Its
+   * edits made meanwhile then never reach whoever still sits in the old room. Waits until
+   * someone's state arrived, at most PROBE_MS.
+   */
+  async #probe(identity: DeviceIdentity, fp: string): Promise<void> {
+    const secret = this.#record.room!;
+    const config = await loadRuntimeConfig();
+    const doc = new Y.Doc();
+    const probe = new RekeyBeacon(doc, secret, resolveSignalingUrls(config, location.origin), config);
+    try {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([probe.whenSynced(), new Promise<void>((resolve) => (timer = setTimeout(resolve, PROBE_MS)))]);
+      clearTimeout(timer);
+      if (this.#closed) throw new Error('case closed');
+      const known = { epoch: this.#record.roomEpoch, roomId: secret.roomId };
+      const outcome = await followRotation(doc, known, identity, fp, this.caseDoc.doc, this.#trust);
+      if (outcome?.kind === 'removed') {
+        await this.#markRemoved(outcome.epoch);
+        throw new Error('removed from the table');
+      }
+      if (outcome?.kind === 'moved') {
+        const record = await updateCase(this.#db, this.#record.id, (r) => ({ ...r, room: outcome.secret, roomEpoch: outcome.epoch }));
+        if (record) this.#record = record;
+      }
+      for (const scope of lostScopes(doc, fp, this.#record.scopes)) this.#lost.add(scope);
+      for (const [scope, scopeSecret] of await followGrants(doc, identity, fp, this.#record.scopes, this.#trust)) {
+        this.#lost.delete(scope);
+        await this.openScope(scope, scopeSecret);
+      }
+    } finally {
+      await probe.close();
+      doc.destroy();
+    }
+  }
+
+  /**
+   * Back online: the rooms are left at once (this listener runs first, so their own handlers
+   * do not bring the case document back into a room that may be stale) and joined again
+   * through the probe.
+   */
+  #onOnline = (): void => {
+    const room = this.#room;
+    if (!room || this.#closed) return;
+    const leaving = [room.leave(), ...[...this.#scopes.values()].map((held) => held.room?.leave())];
+    void (async () => {
+      await Promise.all(leaving);
+      await this.leaveConference();
+      await this.connect().catch(() => undefined);
+    })();
+  };
+
+  // --- beacons in rooms the case left ----------------------------------------
+
+  /** Rooms a host keeps a beacon in: those left this session, and those the keyring names. */
+  async #beaconRooms(): Promise<RoomSecret[]> {
+    const identity = this.#identity;
+    const fp = this.#fingerprint;
+    const current = this.#record.room?.roomId;
+    const now = Date.now();
+    const rooms = new Map<string, { secret: RoomSecret; at: number }>(this.#leftRooms);
+    if (identity && fp) {
+      for (const entry of readKeyring(this.caseDoc.doc)) {
+        const wrapped = entry.keys[fp];
+        if (!wrapped || rooms.has(entry.roomId)) continue;
+        try {
+          const key = await unwrapSecret(identity, wrapped, rotationContext(entry.roomId, fp));
+          rooms.set(entry.roomId, { secret: RoomSecretSchema.parse({ roomId: entry.roomId, key: toBase64Url(key) }), at: this.#leftAt(entry) });
+        } catch {
+          // Not for this device.
+        }
+      }
+    }
+    return [...rooms.values()]
+      .filter((r) => r.secret.roomId !== current && now - r.at < BEACON_MS)
+      .sort((a, b) => b.at - a.at)
+      .slice(0, MAX_BEACONS)
+      .map((r) => r.secret);
+  }
+
+  /** When the case left the room of `entry`: the time of the next rotation. */
+  #leftAt(entry: KeyringEntry): number {
+    return readKeyring(this.caseDoc.doc).find((e) => e.epoch > entry.epoch)?.at ?? Date.now();
+  }
+
+  /**
+   * While this device hosts: one beacon per recent old room, holding copies of the keyring
+   * and the grants (wrapped per device: a removed device finds nothing for itself), never
+   * the case. What other hosts' beacons hold comes back from there, signed, so two hosts
+   * that rotated at once converge on one room.
+   */
+  async #startBeacons(): Promise<void> {
+    const rooms = await this.#beaconRooms();
+    if (!this.#desk || this.#closed) return;
+    const config = await loadRuntimeConfig();
+    const urls = resolveSignalingUrls(config, location.origin);
+    for (const secret of rooms) {
+      if (this.#beacons.has(secret.roomId) || secret.roomId === this.#record.room?.roomId) continue;
+      const doc = new Y.Doc();
+      const beacon = new RekeyBeacon(doc, secret, urls, config);
+      const caseMaps = [rootMap(this.caseDoc.doc, 'keyring'), rootMap(this.caseDoc.doc, 'scopeGrants')];
+      const beaconMaps = [rootMap(doc, 'keyring'), rootMap(doc, 'scopeGrants')];
+      const out = () => mirrorToBeacon(this.caseDoc.doc, doc);
+      const back = () => void adoptFromBeacon(doc, this.caseDoc.doc, this.#trust).catch(() => undefined);
+      // A full peer in the old room (an outdated or a removed device) sends its case content
+      // here too. The beacon must not hand that on to the next device looking in: it starts
+      // over with an empty document.
+      let restart: ReturnType<typeof setTimeout> | undefined;
+      const foreign = () => {
+        if (restart || [...doc.share.keys()].every((k) => k === 'keyring' || k === 'scopeGrants')) return;
+        void this.#stopBeacon(secret.roomId);
+        restart = setTimeout(() => void this.#startBeacons(), BEACON_RESTART_MS);
+      };
+      caseMaps.forEach((m) => m.observe(out));
+      beaconMaps.forEach((m) => m.observe(back));
+      doc.on('update', foreign);
+      out();
+      const timer = setTimeout(() => void this.#stopBeacon(secret.roomId), BEACON_MS);
+      this.#beacons.set(secret.roomId, {
+        beacon,
+        stop: () => {
+          clearTimeout(timer);
+          caseMaps.forEach((m) => m.unobserve(out));
+          beaconMaps.forEach((m) => m.unobserve(back));
+          doc.off('update', foreign);
+        },
+      });
+    }
+  }
+
+  async #stopBeacon(roomId: string): Promise<void> {
+    const held = this.#beacons.get(roomId);
+    if (!held) return;
+    this.#beacons.delete(roomId);
+    held.stop();
+    await held.beacon.close();
+    held.beacon.doc.destroy();
+  }
+
+  /** Room ids of the beacons this device keeps (for tests and support). */
+  get beaconRooms(): string[] {
+    return [...this.#beacons.keys()];
+  }
+
+  /**
+   * After following another host's rotation: if its entry still hands the key to someone
+   * this host removed (both removed someone at the same moment), rotate once more.
+   */
+  #rotateIfStale(): void {
+    if (!this.#desk || this.#rotating) return;
+    const latest = readKeyring(this.caseDoc.doc).at(-1);
+    if (!latest || latest.roomId !== this.#record.room?.roomId) return;
+    const view = this.caseDoc.view();
+    const stale = view.participants.filter((p) => p.removedAt && p.fingerprint && latest.keys[p.fingerprint]);
+    if (stale.length === 0) return;
+    queueMicrotask(() => void this.#rotateNow(stale.map((p) => p.id)).catch(() => undefined));
   }
 
   /** Registers this device's person at the table and remembers their participant id. */
@@ -233,16 +464,24 @@ export class CaseSession {
     const view = this.caseDoc.view();
     const target = view.participants.find((p) => p.id === participantId);
     if (!target || !this.#room || !this.#desk) throw new Error('cannot remove: not hosting');
+    if (!target.removedAt) this.caseDoc.update('participants', participantId, { removedAt: Date.now() });
+    await this.#rotateNow([participantId]);
+  }
+
+  /** A new epoch for everyone at the table except `removedIds`, then moves there. */
+  async #rotateNow(removedIds: readonly string[]): Promise<void> {
+    if (!this.#room || !this.#desk) throw new Error('cannot rotate: not hosting');
+    const view = this.caseDoc.view();
+    const gone = view.participants.filter((p) => removedIds.includes(p.id));
     this.#rotating = true;
     try {
-      const remaining = view.participants.filter((p) => p.id !== participantId && !p.removedAt);
-      this.caseDoc.update('participants', participantId, { removedAt: Date.now() });
+      const remaining = view.participants.filter((p) => !removedIds.includes(p.id) && !p.removedAt);
       const epoch = this.#record.roomEpoch + 1;
-      const { secret } = await rotate(this.caseDoc.doc, epoch, remaining, [participantId]);
+      const { secret } = await rotate(this.caseDoc.doc, epoch, remaining, [...removedIds], this.#signer);
       // Wait until the devices here now have the new key, so nobody is left behind.
       const expected = this.#room
         .present()
-        .filter((p) => !p.self && p.fingerprint && p.fingerprint !== target.fingerprint)
+        .filter((p) => !p.self && p.fingerprint && !gone.some((g) => g.fingerprint === p.fingerprint))
         .filter((p) => remaining.some((r) => r.fingerprint === p.fingerprint))
         .map((p) => p.fingerprint!);
       await awaitAcknowledgements(this.caseDoc.doc, epoch, expected, 10_000);
@@ -274,11 +513,11 @@ export class CaseSession {
           // The record moves first: a grant of the old key is never written after the new one.
           const secret = newRoomSecret();
           await this.openScope(scope, secret);
-          await grantScope(this.caseDoc.doc, scope, secret, entitledDevices(this.caseDoc.view(), scope, today));
+          await grantScope(this.caseDoc.doc, scope, secret, entitledDevices(this.caseDoc.view(), scope, today), this.#signer);
         }
         for (const scope of plan.grant) {
           const secret = this.#record.scopes[scope];
-          if (secret) await grantScope(this.caseDoc.doc, scope, secret, entitledDevices(this.caseDoc.view(), scope, today));
+          if (secret) await grantScope(this.caseDoc.doc, scope, secret, entitledDevices(this.caseDoc.view(), scope, today), this.#signer);
         }
       } catch {
         // Tried again with the next change of the case.
@@ -298,7 +537,18 @@ export class CaseSession {
     void (async () => {
       try {
         const due = await followGrants(this.caseDoc.doc, identity, fp, this.#record.scopes);
-        for (const [scope, secret] of due) await this.openScope(scope, secret);
+        for (const [scope, secret] of due) {
+          this.#lost.delete(scope);
+          await this.openScope(scope, secret);
+        }
+        // A scope this device lost: its copy stays here, but never goes into a room again.
+        for (const scope of lostScopes(this.caseDoc.doc, fp, this.#record.scopes)) {
+          this.#lost.add(scope);
+          const held = this.#scopes.get(scope);
+          const room = held?.room;
+          if (held) held.room = null;
+          await room?.leave();
+        }
         if (due.length > 0) queueMicrotask(this.#checkGrants);
       } catch {
         // Tried again with the next update.
@@ -320,35 +570,40 @@ export class CaseSession {
   }
 
   async #moveTo(secret: RoomSecret, epoch: number): Promise<void> {
+    const old = this.#record.room;
     const record = await updateCase(this.#db, this.#record.id, (r) => ({ ...r, room: secret, roomEpoch: epoch }));
     if (record) this.#record = record;
+    if (old && old.roomId !== secret.roomId) this.#leftRooms.set(old.roomId, { secret: old, at: Date.now() });
+    await this.#stopBeacon(secret.roomId);
     await this.leaveConference();
-    await this.connect();
+    // The new room is known from the keyring this device just read: no probe needed.
+    await this.connect(undefined, false);
+  }
+
+  async #markRemoved(epoch: number): Promise<void> {
+    const record = await updateCase(this.#db, this.#record.id, (r) => ({ ...r, roomEpoch: epoch, removedFromTable: Date.now() }));
+    if (record) this.#record = record;
+    await this.leaveConference();
   }
 
   #checkRotation = (): void => {
     const identity = this.#identity;
     const fp = this.#fingerprint;
-    if (!identity || !fp || this.#rotating || this.#following || this.removed) return;
-    const latest = readKeyring(this.caseDoc.doc).at(-1);
-    if (!latest || latest.epoch <= this.#record.roomEpoch) return;
+    const room = this.#record.room;
+    if (!identity || !fp || !room || this.#rotating || this.#following || this.removed) return;
+    const known = { epoch: this.#record.roomEpoch, roomId: room.roomId };
+    if (!pendingRotation(readKeyring(this.caseDoc.doc), known)) return;
     this.#following = true;
     void (async () => {
       try {
-        const outcome = await followRotation(this.caseDoc.doc, this.#record.roomEpoch, identity, fp);
+        const outcome = await followRotation(this.caseDoc.doc, known, identity, fp);
         if (outcome?.kind === 'moved') await this.#moveTo(outcome.secret, outcome.epoch);
-        if (outcome?.kind === 'removed') {
-          const record = await updateCase(this.#db, this.#record.id, (r) => ({
-            ...r,
-            roomEpoch: outcome.epoch,
-            removedFromTable: Date.now(),
-          }));
-          if (record) this.#record = record;
-          await this.leaveConference();
-        }
+        if (outcome?.kind === 'removed') await this.#markRemoved(outcome.epoch);
       } finally {
         this.#following = false;
       }
+      // Another rotation may have arrived meanwhile.
+      this.#checkRotation();
     })();
   };
 
@@ -423,6 +678,9 @@ export class CaseSession {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    globalThis.removeEventListener?.('online', this.#onOnline, { capture: true });
+    for (const roomId of [...this.#beacons.keys()]) await this.#stopBeacon(roomId);
     this.#stopIndexing();
     this.caseDoc.doc.off('update', this.#checkRotation);
     this.caseDoc.doc.off('update', this.#checkGrants);

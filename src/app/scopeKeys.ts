@@ -8,6 +8,7 @@ import { unwrapSecret, wrapSecret } from '../crypto/wrap.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { Participant } from '../domain/participants.ts';
 import { scopesFor, type ScopeId } from '../domain/visibility.ts';
+import { sign, type Signer } from './rotation.ts';
 
 /** Devices at the table (not removed, with keys) entitled to `scope` today. */
 export function entitledDevices(view: CaseView, scope: ScopeId, today: IsoDate): Participant[] {
@@ -17,13 +18,20 @@ export function entitledDevices(view: CaseView, scope: ScopeId, today: IsoDate):
 }
 
 /** Writes the grant of `scope`: its room key `secret`, wrapped for each of `holders`. */
-export async function grantScope(doc: Y.Doc, scope: ScopeId, secret: RoomSecret, holders: readonly Participant[]): Promise<ScopeGrant> {
+export async function grantScope(
+  doc: Y.Doc,
+  scope: ScopeId,
+  secret: RoomSecret,
+  holders: readonly Participant[],
+  signer?: Signer,
+): Promise<ScopeGrant> {
   const keys: ScopeGrant['keys'] = {};
   for (const p of holders) {
     if (!p.agreeKey || !p.fingerprint) continue;
     keys[p.fingerprint] = await wrapSecret(p.agreeKey, fromBase64Url(secret.key), grantContext(scope, secret.roomId, p.fingerprint));
   }
-  const grant: ScopeGrant = { v: 1, scope, roomId: secret.roomId, at: Date.now(), keys };
+  let grant: ScopeGrant = { v: 1, scope, roomId: secret.roomId, at: Date.now(), keys };
+  if (signer) grant = await sign(grant, signer);
   writeGrant(doc, grant);
   return grant;
 }
@@ -63,11 +71,12 @@ export async function followGrants(
   identity: DeviceIdentity,
   fingerprint: string,
   held: Record<string, RoomSecret>,
+  trust: (grant: ScopeGrant) => Promise<boolean> = async () => true,
 ): Promise<[ScopeId, RoomSecret][]> {
   const out: [ScopeId, RoomSecret][] = [];
   for (const [scope, grant] of readGrants(doc)) {
     const wrapped = grant.keys[fingerprint];
-    if (!wrapped || held[scope]?.roomId === grant.roomId) continue;
+    if (!wrapped || held[scope]?.roomId === grant.roomId || !(await trust(grant))) continue;
     try {
       const key = await unwrapSecret(identity, wrapped, grantContext(scope, grant.roomId, fingerprint));
       out.push([scope, RoomSecret.parse({ roomId: grant.roomId, key: toBase64Url(key) })]);
@@ -76,4 +85,16 @@ export async function followGrants(
     }
   }
   return out;
+}
+
+/**
+ * Scopes this device holds but the current grant no longer lists it for (a consent lost the
+ * topic, or it was removed): it must not bring its copy of them into any room again.
+ */
+export function lostScopes(doc: Y.Doc, fingerprint: string, held: Record<string, RoomSecret>): ScopeId[] {
+  const grants = readGrants(doc);
+  return (Object.keys(held) as ScopeId[]).filter((scope) => {
+    const grant = grants.get(scope);
+    return grant !== undefined && grant.roomId !== held[scope]!.roomId && !grant.keys[fingerprint];
+  });
 }

@@ -23,6 +23,9 @@ export const ScopeGrant = z.object({
   at: Timestamp,
   /** device fingerprint → the scope's room key, wrapped for that device */
   keys: z.record(z.string().max(100), WrappedSecret),
+  /** Signer and signature, as on a keyring entry (keyring.ts). */
+  by: z.string().max(100).optional(),
+  sig: z.string().max(200).optional(),
 });
 export type ScopeGrant = z.infer<typeof ScopeGrant>;
 

@@ -20,6 +20,13 @@ export const KeyringEntry = z.object({
   removed: z.array(EntityId).max(100),
   /** device fingerprint → the new room key, wrapped for that device */
   keys: z.record(z.string().max(100), WrappedSecret),
+  /**
+   * The writing host's device fingerprint and its signature over the rest of the entry
+   * (signing.ts). Required where an entry arrives from outside the current room (a beacon):
+   * there a removed participant could otherwise forge one.
+   */
+  by: z.string().max(100).optional(),
+  sig: z.string().max(200).optional(),
 });
 export type KeyringEntry = z.infer<typeof KeyringEntry>;
 

@@ -165,6 +165,8 @@ test('after a reload each participant has everything from their own IndexedDB', 
 
 test('the signaling server never saw a key, a name, a role, an organisation, a fingerprint or any case text', async () => {
   const lobbyKey = new URL(inviteLink).hash.split('/')[3]!;
+  // Presence arrives just after the connection (a reconnect first looks into the room).
+  await expect(a.page.getByTestId('participant-fingerprint')).toHaveCount(2);
   const fingerprints = await a.page.getByTestId('participant-fingerprint').allTextContents();
   expect(fingerprints.length).toBe(2);
   const secrets = [lobbyKey, caseSecret.key, ...fingerprints, 'Frau Aydin', 'Fallmanager', 'fallmanager', '"klient"', 'Klient/in', KNOCK_ORG];
