@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { RunningServer } from '../../src/server/app.ts';
 import {
+  caseRoomSecret,
   createCase,
   expectWebRtcPeers,
   holdsAnyOf,
@@ -12,6 +13,7 @@ import {
   startConference,
   type Participant,
 } from './app.ts';
+import { stockPeer } from './stockPeer.ts';
 
 let server: RunningServer;
 let a: Participant;
@@ -71,4 +73,29 @@ test('a removed participant gets nothing edited after the removal; the others ca
   await b.page.reload();
   await expectWebRtcPeers(b.page, 1);
   await expect(c.page.getByTestId('removed-notice')).toBeVisible();
+
+  // Presence shows the admission record: both people at the table are confirmed.
+  await expect(a.page.locator('[data-testid=participant][data-verified=confirmed]')).toHaveCount(2);
+  await expect(a.page.locator('[data-testid=participant]').filter({ hasText: 'Jonas' })).toContainText('Klient/in');
+  // A device with the room key that was never let in (a stock y-webrtc client) may call itself
+  // anything; it is shown as not confirmed.
+  const { roomId, key } = await caseRoomSecret(a.page);
+  const impostor = stockPeer(roomId, key, `${server.url.replace('http', 'ws')}/signal`);
+  try {
+    impostor.provider.awareness.setLocalStateField('user', {
+      name: 'Frau Aydin',
+      role: 'fallmanager',
+      color: '#455a64',
+      fingerprint: 'ABCD EF01 2345 6789',
+    });
+    for (const page of [a.page, b.page]) {
+      const claimed = page.locator('[data-testid=participant][data-verified=unconfirmed]');
+      await expect(claimed).toContainText('Frau Aydin');
+      await expect(claimed.getByTestId('presence-unconfirmed')).toContainText('nicht bestätigt');
+    }
+    await expect(a.page.locator('[data-testid=participant][data-verified=confirmed]')).toHaveCount(2);
+  } finally {
+    impostor.provider.destroy();
+    impostor.doc.destroy();
+  }
 });

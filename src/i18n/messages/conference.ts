@@ -64,6 +64,9 @@ export const de = {
   'conf.removeConfirm': 'Ja, entfernen',
   'conf.removed': 'Sie wurden vom Tisch entfernt. Sie bekommen keine neuen Änderungen mehr. Was bisher auf diesem Gerät gespeichert wurde, bleibt hier.',
   'conf.removedShort': 'Sie sind nicht mehr am Tisch.',
+  'conf.unconfirmed': 'nicht bestätigt: dieses Gerät wurde nicht eingelassen',
+  'conf.claims': 'nennt sich „{name}“',
+  'conf.checking': 'Suche den Tisch … Falls der Fall inzwischen an einen neuen Tisch gewechselt ist, folgt dieses Gerät dorthin.',
   'admission.needPartner': 'Diese Einladung ist keinem Netzwerkpartner zugeordnet. Laden Sie die Person mit ihrer Organisation ein, damit die Einwilligung geprüft werden kann.',
   'admission.needConsent': 'Für diese Organisation liegt keine gültige Einwilligung (Schweigepflichtentbindung) vor. Erst eintragen, dann einlassen.',
 } as const;
@@ -133,6 +136,9 @@ export const en: Record<keyof typeof de, string> = {
   'conf.removeConfirm': 'Yes, remove',
   'conf.removed': 'You were removed from the table. You no longer receive changes. What was stored on this device so far stays here.',
   'conf.removedShort': 'You are no longer at the table.',
+  'conf.unconfirmed': 'not confirmed: this device was not let in',
+  'conf.claims': 'calls themselves “{name}”',
+  'conf.checking': 'Looking for the table … If the case has moved to a new table meanwhile, this device follows it there.',
   'admission.needPartner': 'This invitation is not linked to a network partner. Invite the person with their organisation so the consent can be checked.',
   'admission.needConsent': 'There is no valid consent (release from confidentiality) for this organisation. Record it first, then let the person in.',
 };
