@@ -56,6 +56,8 @@ test('two participants edit the same goal; its history and the case timeline nam
   for (const page of [A, B]) {
     const history = page.getByTestId('goal').first().getByTestId('audit-history');
     await history.locator('summary').click();
+    // Many items have a "Verlauf": each says (to screen readers) whose it is.
+    await expect(history.locator('summary')).toHaveText(`Verlauf: Ziel „${GOAL}“`);
     await expect.poll(() => lines(history)).toEqual(expected);
     await expect(history.getByTestId('audit-unconfirmed')).toHaveCount(0);
 

@@ -57,3 +57,15 @@ export function auditItem(record: AuditRecord, view: CaseView): string {
   if (label === undefined) return t('audit.item.gone', { kind });
   return t('audit.item.label', { kind, label: label.trim() || '…' });
 }
+
+/** The item `entityId` as people name it (kind and label), for the history's accessible name. */
+export function itemName(view: CaseView, entityId: string): string {
+  for (const collection of ['goals', 'steps', 'assessment'] as const) {
+    const live = view[collection] as { id: string }[];
+    const removed = view.removed[collection] as { id: string }[];
+    if (live.some((e) => e.id === entityId) || removed.some((e) => e.id === entityId)) {
+      return auditItem({ key: '', verified: true, claim: { collection, entityId } as AuditRecord['claim'] }, view);
+    }
+  }
+  return '';
+}
