@@ -153,4 +153,15 @@ test('backup export, a wiped browser, import: the case is whole again; a wrong p
   await A.getByRole('link', { name: CASE_NAME }).click();
   await expect.poll(() => goalTitles(A)).toEqual([GOAL]);
   await expect.poll(() => richText(A)).toBe(RICH);
+
+  // On a device that has the case, a wrong passphrase changes nothing either.
+  await A.goto(`${server.url}/#/`);
+  await expect(A.getByTestId('case-list')).toContainText(CASE_NAME);
+  const full = await storageSnapshot(A);
+  expect(full).toContain('updates');
+  await importFile(A, path, 'noch ein falsches Passwort');
+  await expect(A.getByTestId('backup-import-message')).toHaveText(
+    'Das Passwort stimmt nicht – oder die Datei wurde verändert. Es wurde nichts geändert.',
+  );
+  expect(await storageSnapshot(A)).toBe(full);
 });
