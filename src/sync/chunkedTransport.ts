@@ -1,12 +1,4 @@
-import {
-  MESSAGE_CHUNKS_OK,
-  MESSAGE_CHUNKS_QUERY,
-  Reassembler,
-  controlMessage,
-  messageType,
-  needsChunking,
-  splitMessage,
-} from './chunking.ts';
+import { MAX_MESSAGE_BYTES, Reassembler, isStep1, isTaggedStep1, needsChunking, splitMessage, tagStep1 } from './chunking.ts';
 
 /** The part of a simple-peer instance (as y-webrtc holds it) this module works with. */
 export interface PeerLike {
@@ -29,10 +21,12 @@ export const chunkingStats: ChunkingStats = { chunked: 0, dropped: 0 };
 
 /**
  * Makes one y-webrtc connection send no message larger than a chunk. Small messages go out
- * unchanged, so stock y-webrtc peers keep working. Before the first large message the peer is
- * asked whether it reassembles chunks: our peers say so, a stock peer answers with an empty
- * message, and then gets large messages whole, as stock y-webrtc would send them. Until the
- * answer is in, this connection's outgoing messages wait in order.
+ * unchanged, so stock y-webrtc peers keep working. Every y-webrtc peer opens a connection with
+ * a sync step 1; ours tag it (CHUNKS_TAG), stock ones do not. That first message tells this
+ * side whether the peer reassembles chunks; a stock peer gets large messages whole, as stock
+ * y-webrtc would send them. A large message due before the peer's step 1 has arrived waits,
+ * with everything sent after it, in order; a peer that never sends a step 1 is treated as
+ * stock once the wait holds MAX_MESSAGE_BYTES, so the wait is bounded.
  *
  * Incoming chunk runs are reassembled (`Reassembler`) and handed to y-webrtc's own handler as
  * one message; garbage is dropped and never reaches the document.
@@ -53,8 +47,8 @@ export function chunkConnection(peer: PeerLike, onMessage?: (message: Uint8Array
   };
   const reassembler = new Reassembler();
   let peerReassembles: boolean | null = null;
-  let asked = false;
   let queue: Uint8Array[] = [];
+  let queued = 0;
   let nextId = 0;
 
   const sendNow = (message: Uint8Array) => {
@@ -65,56 +59,49 @@ export function chunkConnection(peer: PeerLike, onMessage?: (message: Uint8Array
       send(message);
     }
   };
-  const flush = () => {
+  const decide = (reassembles: boolean) => {
+    if (peerReassembles !== null) return;
+    peerReassembles = reassembles;
     const pending = queue;
     queue = [];
+    queued = 0;
     for (const message of pending) sendNow(message);
   };
 
   peer.send = (data: Uint8Array) => {
-    const message = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
+    const message = tagStep1(data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer));
     if (peerReassembles !== null) return sendNow(message);
     if (queue.length === 0 && !needsChunking(message)) return send(message);
     queue.push(message);
-    if (!asked) {
-      asked = true;
-      send(controlMessage(MESSAGE_CHUNKS_QUERY));
-    }
+    queued += message.byteLength;
+    if (queued > MAX_MESSAGE_BYTES) decide(false);
   };
 
   const handlers = peer.listeners('data');
   peer.removeAllListeners('data');
-  const deliver = (message: Uint8Array) => {
-    onMessage?.(message);
-    for (const handler of handlers) handler(message);
-  };
   peer.on('data', (data: Uint8Array) => {
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
-    const type = messageType(bytes);
-    if (type === MESSAGE_CHUNKS_QUERY) return send(controlMessage(MESSAGE_CHUNKS_OK));
-    if (type === MESSAGE_CHUNKS_OK || (type === null && asked && peerReassembles === null)) {
-      // An empty answer to our question: a stock peer, which gets large messages whole.
-      if (peerReassembles === null) {
-        peerReassembles = type === MESSAGE_CHUNKS_OK;
-        flush();
-      }
-      return;
-    }
+    if (peerReassembles === null && isStep1(bytes)) decide(isTaggedStep1(bytes));
     const received = reassembler.push(bytes);
-    if (received.kind === 'message') return deliver(received.message);
     if (received.kind === 'dropped') chunkingStats.dropped++;
+    if (received.kind !== 'message') return;
+    onMessage?.(received.message);
+    for (const handler of handlers) handler(received.message);
   });
   peer.on('close', () => {
     queue = [];
+    queued = 0;
     reassembler.reset();
   });
 }
 
 /** Applies `chunkConnection` to every connection of a y-webrtc room that has none yet. */
-export function chunkRoomConnections(
-  room: { webrtcConns: Map<string, { peer: unknown }> } | null,
-  onMessage?: (message: Uint8Array) => void,
+export function chunkRoomConnections<Conn extends { peer: unknown }>(
+  room: { webrtcConns: Map<string, Conn> } | null,
+  onMessage?: (message: Uint8Array, conn: Conn) => void,
 ): void {
   if (!room) return;
-  for (const conn of room.webrtcConns.values()) chunkConnection(conn.peer as PeerLike, onMessage);
+  for (const conn of room.webrtcConns.values()) {
+    chunkConnection(conn.peer as PeerLike, onMessage && ((message) => onMessage(message, conn)));
+  }
 }

@@ -8,9 +8,8 @@ import { z } from 'zod';
  * channel. No message we send is larger than CHUNK_BYTES plus a small header; larger ones
  * travel as a run of chunk frames, one after the other on the same ordered channel.
  *
- * Frames use y-webrtc's framing (a leading varuint message type) with types y-webrtc does
- * not use. A stock y-webrtc peer answers an unknown type with an empty message and otherwise
- * ignores it, which is how `chunkedTransport.ts` tells our peers from stock ones.
+ * Frames use y-webrtc's framing (a leading varuint message type) with a type y-webrtc does
+ * not use; they go only to peers that said they reassemble (CHUNKS_TAG).
  */
 
 /** Payload bytes per chunk: well below Chromium's limit, small enough not to stall a channel. */
@@ -19,11 +18,8 @@ export const CHUNK_BYTES = 60 * 1024;
 export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 export const MAX_CHUNKS = Math.ceil(MAX_MESSAGE_BYTES / CHUNK_BYTES);
 
-/** y-webrtc uses message types 0, 1, 3 and 4; these are ours. */
+/** y-webrtc uses message types 0, 1, 3 and 4; this one is ours. */
 export const MESSAGE_CHUNK = 80;
-/** "Do you reassemble chunks?" Our peers answer with MESSAGE_CHUNKS_OK, stock peers with nothing. */
-export const MESSAGE_CHUNKS_QUERY = 81;
-export const MESSAGE_CHUNKS_OK = 82;
 
 const ChunkHeader = z
   .object({
@@ -65,8 +61,40 @@ export function messageType(bytes: Uint8Array): number | null {
   return readVarUint(bytes, 0)?.[0] ?? null;
 }
 
-export function controlMessage(type: typeof MESSAGE_CHUNKS_QUERY | typeof MESSAGE_CHUNKS_OK): Uint8Array {
-  return Uint8Array.of(type);
+/**
+ * Appended to every sync step 1 we send. y-protocols reads a step 1's state vector and ignores
+ * whatever follows, so stock peers are unaffected; our peers learn from the first message of
+ * a connection that the other side reassembles chunks, and can answer a large state at once.
+ */
+export const CHUNKS_TAG = Uint8Array.of(0x72, 0x74, 0x63, 0x31);
+
+/** A y-webrtc sync step 1 (`0, 0, state vector`), with or without our tag after it. */
+function step1End(bytes: Uint8Array): number | null {
+  if (bytes[0] !== 0 || bytes[1] !== 0) return null;
+  const length = readVarUint(bytes, 2);
+  if (!length) return null;
+  const end = length[1] + length[0];
+  return end <= bytes.length ? end : null;
+}
+
+/** Whether `message` is a sync step 1 (tagged or not): the first message of every y-webrtc peer. */
+export function isStep1(message: Uint8Array): boolean {
+  return step1End(message) !== null;
+}
+
+export function tagStep1(message: Uint8Array): Uint8Array {
+  const end = step1End(message);
+  if (end === null || end !== message.length) return message;
+  const tagged = new Uint8Array(message.length + CHUNKS_TAG.length);
+  tagged.set(message);
+  tagged.set(CHUNKS_TAG, message.length);
+  return tagged;
+}
+
+/** Whether `message` is a sync step 1 from a peer that reassembles chunks. */
+export function isTaggedStep1(message: Uint8Array): boolean {
+  const end = step1End(message);
+  return end !== null && message.length === end + CHUNKS_TAG.length && CHUNKS_TAG.every((b, i) => message[end + i] === b);
 }
 
 export function needsChunking(message: Uint8Array): boolean {

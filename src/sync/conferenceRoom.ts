@@ -59,6 +59,11 @@ const afterCaseRoom: JoinGate = async () => {
   const caseRoom = [...open.values()].filter((r) => r.kind === 'case').at(-1);
   if (!caseRoom) return false;
   await caseRoom.whenSynced();
+  // The case that just arrived is being laid out: the scope connections can wait for a pause.
+  await new Promise<void>((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 });
+    else setTimeout(resolve, 0);
+  });
   return true;
 };
 
@@ -165,7 +170,9 @@ export class ConferenceRoom {
 
   #watch(provider: WebrtcProvider): void {
     // Every connection chunks large messages; hooked when y-webrtc creates it, before it opens.
-    provider.on('peers', () => chunkRoomConnections(provider.room as never, this.#onPeerMessage));
+    provider.on('peers', () =>
+      chunkRoomConnections(provider.room as unknown as { webrtcConns: Map<string, { peer: unknown }> }, this.#onPeerMessage),
+    );
     provider.on('peers', this.#refresh);
     provider.on('synced', this.#refresh);
     provider.on('status', this.#refresh);
@@ -236,8 +243,13 @@ export class ConferenceRoom {
     return this.#synced.promise;
   }
 
-  #onPeerMessage = (message: Uint8Array): void => {
-    if (message[0] === MESSAGE_SYNC && message[1] === syncProtocol.messageYjsSyncStep2) this.#synced.resolve();
+  /** Connections whose peer asked for our state (sync step 1): y-webrtc answers those itself. */
+  #asked = new WeakSet<object>();
+
+  #onPeerMessage = (message: Uint8Array, conn: object): void => {
+    if (message[0] !== MESSAGE_SYNC) return;
+    if (message[1] === syncProtocol.messageYjsSyncStep1) this.#asked.add(conn);
+    if (message[1] === syncProtocol.messageYjsSyncStep2) this.#synced.resolve();
   };
 
   /** Whether the gate has let this room connect (diagnostics). */
@@ -278,6 +290,9 @@ export class ConferenceRoom {
     for (const conn of room.webrtcConns.values()) {
       if (!conn.connected || this.#greeted.has(conn)) continue;
       this.#greeted.add(conn);
+      // The peer's step 1 arrived and y-webrtc answered it with our state on the same
+      // ordered channel: a second copy would only cost the receiver time.
+      if (this.#asked.has(conn)) continue;
       if (!greeting) {
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MESSAGE_SYNC);

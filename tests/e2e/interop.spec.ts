@@ -72,6 +72,40 @@ test('a stock y-webrtc client connects through our signaling server and syncs wi
   }
 });
 
+test('a stock y-webrtc client receives a case state larger than one chunk, whole, as stock y-webrtc sends it', async ({ browser }) => {
+  const server = await startApp();
+  const a = await newParticipant(browser);
+  try {
+    await createCase(a.page, server.url, 'Dennis K.');
+    // About 150 KB: above our 64 KiB chunk size, below Chromium's 256 KiB limit.
+    const words: string[] = [];
+    for (let i = 0; words.join(' ').length < 150_000; i++) words.push(`Fallnotiz${i}`);
+    const text = `${words.join(' ')} Ende`;
+    await a.page.getByTestId('richtext-ausgangslage').locator('[contenteditable=true]').click();
+    await a.page.keyboard.insertText(text);
+    await expect.poll(() => richText(a.page)).toBe(text);
+    await startConference(a.page, 'Herr Schmitt');
+    const { roomId, key } = await caseRoomSecret(a.page);
+
+    const peer = stockPeer(roomId, key, `${server.url.replace('http', 'ws')}/signal`);
+    try {
+      await expect.poll(() => connectedPeers(peer.provider)).toBe(1);
+      const fragment = peer.doc.getXmlFragment('ausgangslage');
+      await expect.poll(() => fragment.toString().includes('Fallnotiz9999 ')).toBe(true);
+      expect(fragment.toString()).toContain(' Ende');
+      // And the other way, still: the stock client writes, the app shows it.
+      peer.doc.getMap('meta').set('displayName', 'Dennis K. (Stock)');
+      await expect(a.page.getByTestId('case-title')).toHaveText('Fall: Dennis K. (Stock)');
+    } finally {
+      peer.provider.destroy();
+      peer.doc.destroy();
+    }
+  } finally {
+    await a.context.close();
+    await server.close();
+  }
+});
+
 async function freePort(): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1');
   await once(probe, 'listening');

@@ -4,6 +4,7 @@ import {
   createCase,
   expectSaved,
   expectWebRtcPeers,
+  holdsAnyOf,
   invite,
   recordConsent,
   joinByLink,
@@ -12,6 +13,7 @@ import {
   startConference,
   type Participant,
 } from './app.ts';
+import { received as receivedMessages, recordDataChannels } from './wire.ts';
 
 // Scenario A of ../shared/domain/scenarios.md, played by three people on three devices.
 test.describe.configure({ mode: 'serial' });
@@ -27,6 +29,13 @@ function isoIn(days: number): string {
   d.setDate(d.getDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+// Health texts, written into an item restricted to its topic: Herr Wolff is released for
+// money matters only, so none of them may ever reach his device.
+const HEALTH_PRO = 'Täglicher Cannabiskonsum';
+const HEALTH_CLIENT = 'Ich kiffe jeden Tag, aber das ist kein Problem';
+const HEALTH_DIVERGENCE = 'Jonas sieht im Konsum kein Hindernis für die Ausbildung';
+const RESTRICTED = [HEALTH_PRO, HEALTH_CLIENT, HEALTH_DIVERGENCE];
 
 const goal = (page: Page, index: number) => page.getByTestId('goal').nth(index);
 const step = (page: Page, index: number) => page.getByTestId('step').nth(index);
@@ -63,6 +72,7 @@ test.beforeAll(async ({ browser }) => {
   aydin = await newParticipant(browser);
   jonas = await newParticipant(browser);
   wolff = await newParticipant(browser);
+  await recordDataChannels(wolff.page);
 });
 
 test.afterAll(async () => {
@@ -92,9 +102,10 @@ test('three people at one table write the plan of scenario A', async () => {
   await domain(A, 'qualifikation').getByTestId('add-need').click();
   await fillText(domain(A, 'qualifikation').getByTestId('assessment-pro-view'), 'Kein Hauptschulabschluss');
   await domain(A, 'gesundheit').getByTestId('add-need').click();
-  await fillText(domain(A, 'gesundheit').getByTestId('assessment-pro-view'), 'Täglicher Cannabiskonsum');
-  await fillText(domain(B, 'gesundheit').getByTestId('assessment-client-view'), 'Ich kiffe jeden Tag, aber das ist kein Problem');
-  await fillText(domain(A, 'gesundheit').getByTestId('assessment-divergence'), 'Jonas sieht im Konsum kein Hindernis für die Ausbildung');
+  await expect(domain(A, 'gesundheit').getByTestId('assessment-item')).toHaveAttribute('data-scope', 'topic:gesundheit');
+  await fillText(domain(A, 'gesundheit').getByTestId('assessment-pro-view'), HEALTH_PRO);
+  await fillText(domain(B, 'gesundheit').getByTestId('assessment-client-view'), HEALTH_CLIENT);
+  await fillText(domain(A, 'gesundheit').getByTestId('assessment-divergence'), HEALTH_DIVERGENCE);
   await domain(B, 'qualifikation').getByTestId('add-resource').click();
   await fillText(domain(B, 'qualifikation').locator('[data-kind=ressource]').getByTestId('assessment-client-view'), 'Ich will Kfz-Mechatroniker werden');
   await domain(A, 'intrapsychisch').getByTestId('add-resource').click();
@@ -198,6 +209,15 @@ test('three people at one table write the plan of scenario A', async () => {
   await expect.poll(() => planSnapshot(C)).toEqual(await planSnapshot(A, health));
   await expect(domain(C, 'gesundheit').getByTestId('assessment-item')).toHaveCount(0);
   for (const page of [A, B, C]) await expectSaved(page);
+
+  // Not only hidden: none of the health texts ever reached his device, neither in what his data
+  // channels received nor anywhere in his page's DOM, IndexedDB or JS heap.
+  const wire = (await receivedMessages(C)).join('\n');
+  expect(wire).toContain('Schuldenregulierung begonnen');
+  expect(RESTRICTED.filter((text) => wire.includes(text))).toEqual([]);
+  expect(await holdsAnyOf(C, RESTRICTED)).toEqual([]);
+  // The same checks find the texts where they belong.
+  expect(await holdsAnyOf(B, RESTRICTED)).toEqual(RESTRICTED);
 });
 
 test("the client's phone-sized view shows the client's own steps", async () => {

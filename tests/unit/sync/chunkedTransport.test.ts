@@ -1,24 +1,19 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_BYTES, MESSAGE_CHUNK, messageType } from '../../../src/sync/chunking.ts';
+import { CHUNK_BYTES, MAX_MESSAGE_BYTES, MESSAGE_CHUNK, messageType, tagStep1 } from '../../../src/sync/chunking.ts';
 import { chunkConnection, type PeerLike } from '../../../src/sync/chunkedTransport.ts';
 
 /**
- * Two ends of a data channel, delivering in order (asynchronously, like a real channel). Each
- * records what went over the wire. `stock` makes the far end answer an unknown message type
- * with an empty message, as y-webrtc's readMessage does.
+ * One end of a data channel, delivering in order and asynchronously, like a real channel. It
+ * records what went over the wire and what reached its y-webrtc handler (`got`).
  */
 class FakePeer extends EventEmitter {
   other!: FakePeer;
   wire: Uint8Array[] = [];
-  /** What this end's y-webrtc handler got. */
   got: Uint8Array[] = [];
-  constructor(readonly stock = false) {
+  constructor() {
     super();
-    this.on('data', (data: Uint8Array) => {
-      this.got.push(data);
-      if (this.stock && ![0, 1, 3, 4].includes(data[0]!)) this.send(new Uint8Array(0));
-    });
+    this.on('data', (data: Uint8Array) => this.got.push(data));
   }
   send(data: Uint8Array): void {
     this.wire.push(data);
@@ -27,11 +22,14 @@ class FakePeer extends EventEmitter {
   }
 }
 
-function pair(stockB = false): [FakePeer, FakePeer] {
+/** Two ends; `ours` says which of them run our chunking (a stock y-webrtc end does not). */
+function pair(ours: { a: boolean; b: boolean }): [FakePeer, FakePeer] {
   const a = new FakePeer();
-  const b = new FakePeer(stockB);
+  const b = new FakePeer();
   a.other = b;
   b.other = a;
+  if (ours.a) chunkConnection(a as unknown as PeerLike);
+  if (ours.b) chunkConnection(b as unknown as PeerLike);
   return [a, b];
 }
 
@@ -39,65 +37,82 @@ const settle = async () => {
   for (let i = 0; i < 50; i++) await Promise.resolve();
 };
 
-function bytes(size: number, fill: number): Uint8Array {
+/** Sync step 1 with an empty state vector: what every y-webrtc peer sends first. */
+const STEP1 = Uint8Array.of(0, 0, 1, 0);
+
+/** A sync update message (`0, 2, …`) of `size` bytes. */
+function update(size: number, fill: number): Uint8Array {
   const out = new Uint8Array(size).fill(fill);
   out[0] = 0;
+  out[1] = 2;
   return out;
 }
 
 describe('chunkConnection', () => {
   it('between two of our peers: small messages unchanged, large ones in chunks, all in order', async () => {
-    const [a, b] = pair();
-    chunkConnection(a as unknown as PeerLike);
-    chunkConnection(b as unknown as PeerLike);
-    const small = bytes(100, 1);
-    const big = bytes(4 * CHUNK_BYTES + 5, 2);
-    const after = bytes(50, 3);
+    const [a, b] = pair({ a: true, b: true });
+    a.send(STEP1);
+    b.send(STEP1);
+    const small = update(100, 1);
+    const big = update(4 * CHUNK_BYTES + 5, 2);
+    const after = update(50, 3);
     a.send(small);
     a.send(big);
     a.send(after);
     await settle();
-    expect(b.got).toEqual([small, big, after]);
+    expect(b.got).toEqual([tagStep1(STEP1), small, big, after]);
     expect(Math.max(...a.wire.map((m) => m.byteLength))).toBeLessThanOrEqual(CHUNK_BYTES + 16);
     expect(a.wire.filter((m) => messageType(m) === MESSAGE_CHUNK)).toHaveLength(5);
-    // Once the peer is known, the next large message goes out at once.
-    a.send(big);
-    await settle();
-    expect(b.got.at(-1)).toEqual(big);
   });
 
-  it('with nothing large to send, a stock peer sees exactly what stock y-webrtc would send', async () => {
-    const [a, b] = pair(true);
-    chunkConnection(a as unknown as PeerLike);
-    const messages = [bytes(10, 1), bytes(CHUNK_BYTES, 2), bytes(20, 3)];
-    for (const m of messages) a.send(m);
-    await settle();
-    expect(b.got).toEqual(messages);
-    expect(a.wire).toEqual(messages);
-  });
-
-  it('a stock peer gets a large message whole, after answering the question with nothing', async () => {
-    const [a, b] = pair(true);
-    chunkConnection(a as unknown as PeerLike);
-    const big = bytes(2 * CHUNK_BYTES, 4);
-    const after = bytes(30, 5);
+  it('a large message due before the peer has spoken waits, with what follows, until its step 1', async () => {
+    const [a, b] = pair({ a: true, b: true });
+    const big = update(2 * CHUNK_BYTES, 4);
+    const after = update(30, 5);
     a.send(big);
     a.send(after);
     await settle();
-    // The stock peer saw one unknown message (the question), then the two messages in order.
-    expect(b.got.slice(1)).toEqual([big, after]);
-    // The empty answer did not reach our y-webrtc handler.
-    expect(a.got).toEqual([]);
+    expect(a.wire).toEqual([]);
+    b.send(STEP1);
+    await settle();
+    expect(b.got).toEqual([big, after]);
+    expect(a.wire.every((m) => m.byteLength <= CHUNK_BYTES + 16)).toBe(true);
+  });
+
+  it('a stock peer sees what stock y-webrtc sends (its step 1 tagged at the end), large messages whole', async () => {
+    const [a, b] = pair({ a: true, b: false });
+    a.send(STEP1);
+    const big = update(2 * CHUNK_BYTES, 6);
+    a.send(big);
+    const messages = [update(10, 1), update(CHUNK_BYTES, 2), update(20, 3)];
+    for (const m of messages) a.send(m);
+    await settle();
+    expect(b.got).toEqual([tagStep1(STEP1)]);
+    // The stock peer's untagged step 1 says: no chunks.
+    b.send(STEP1);
+    await settle();
+    expect(b.got).toEqual([tagStep1(STEP1), big, ...messages]);
+    expect(a.got).toEqual([STEP1]);
+  });
+
+  it('does not wait without bound for a peer that never sends a step 1', async () => {
+    const [a, b] = pair({ a: true, b: false });
+    const big = update(MAX_MESSAGE_BYTES / 2 + 1, 7);
+    a.send(big);
+    await settle();
+    expect(b.got).toEqual([]);
+    a.send(big);
+    await settle();
+    expect(b.got).toHaveLength(2);
   });
 
   it('drops malformed chunks instead of handing them on', async () => {
-    const [a, b] = pair();
-    chunkConnection(b as unknown as PeerLike);
-    // `a` is hostile: raw frames, not through chunkConnection.
+    // `a` is hostile: it writes raw frames.
+    const [a, b] = pair({ a: false, b: true });
     a.send(Uint8Array.of(MESSAGE_CHUNK, 1, 0, 200, 0xff, 0xff, 0xff, 0xff, 0x0f));
     a.send(Uint8Array.of(MESSAGE_CHUNK));
     a.send(new Uint8Array(0));
-    const fine = bytes(10, 6);
+    const fine = update(10, 6);
     a.send(fine);
     await settle();
     expect(b.got).toEqual([fine]);

@@ -8,8 +8,10 @@ import {
   MAX_MESSAGE_BYTES,
   MESSAGE_CHUNK,
   Reassembler,
+  isTaggedStep1,
   messageType,
   splitMessage,
+  tagStep1,
 } from '../../../src/sync/chunking.ts';
 
 /** A deterministic message of `size` bytes that starts like a y-webrtc sync message. */
@@ -147,5 +149,43 @@ describe('Reassembler', () => {
     expect(r.holding).toBe(CHUNK_BYTES);
     r.reset();
     expect(r.holding).toBe(0);
+  });
+});
+
+describe('the step 1 tag', () => {
+  function step1(doc: Y.Doc): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, doc);
+    return encoding.toUint8Array(encoder);
+  }
+
+  it('marks a sync step 1 only, and is recognised only where it belongs', () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'Hallo');
+    const plain = step1(doc);
+    const tagged = tagStep1(plain);
+    expect(tagged.byteLength).toBe(plain.byteLength + 4);
+    expect(isTaggedStep1(tagged)).toBe(true);
+    expect(isTaggedStep1(plain)).toBe(false);
+    // Tagging twice, or tagging anything else, changes nothing.
+    expect(tagStep1(tagged)).toBe(tagged);
+    const update = message(100);
+    update[1] = 2;
+    expect(tagStep1(update)).toBe(update);
+    expect(isTaggedStep1(Uint8Array.of(0, 0, 200, 1, 2))).toBe(false);
+  });
+
+  it('is ignored by stock y-protocols, which answers a tagged step 1 with the whole state', () => {
+    const stock = new Y.Doc();
+    stock.getText('t').insert(0, 'Stand beim Stock-Client');
+    const ours = new Y.Doc();
+    const decoder = decoding.createDecoder(tagStep1(step1(ours)));
+    expect(decoding.readVarUint(decoder)).toBe(0);
+    const reply = encoding.createEncoder();
+    syncProtocol.readSyncMessage(decoder, reply, stock, null);
+    const answer = decoding.createDecoder(encoding.toUint8Array(reply));
+    syncProtocol.readSyncMessage(answer, encoding.createEncoder(), ours, null);
+    expect(ours.getText('t').toString()).toBe('Stand beim Stock-Client');
   });
 });
