@@ -8,9 +8,9 @@ import { Acceptance, AcceptanceState, acceptanceKey } from '../domain/participan
 import { PlanSettings } from '../domain/plan.ts';
 import { SCOPE_IDS, Visibility, scopeOf, type ScopeId } from '../domain/visibility.ts';
 import { COLLECTIONS, setFieldsOf, type CollectionName, type PatchOf, type TextFieldOf } from './collections.ts';
-import { collectionMap, metaMap, rootMap, type EntityMap } from './layout.ts';
+import { RICH_TEXT_FIELDS, collectionMap, metaMap, rootMap, type EntityMap } from './layout.ts';
 import { LOCAL_EDIT } from './origin.ts';
-import { readCase, type CaseView } from './read.ts';
+import { CaseReader, collectChanges, noChanges, type CaseView, type ViewChanges, type YType } from './read.ts';
 import { yTextField, type TextField } from './textField.ts';
 
 type Listener = (view: CaseView) => void;
@@ -36,12 +36,16 @@ export interface NewEntity<C extends CollectionName> {
  * device holds the keys for (docs/case-schema.md, "Scopes"). The view merges the collections
  * of all of them; a write goes to the document that holds the entity. Every write is
  * validated, then done in one transaction with LOCAL_EDIT as origin; reads are validated
- * (readCase) and cached until the next change. `subscribe` follows the Svelte store contract.
+ * (CaseReader) and cached until the next change, and after a change only what it touched is
+ * read again. `subscribe` follows the Svelte store contract.
  */
 export class CaseDocument {
   readonly doc: Y.Doc;
   #scopeDocs = new Map<ScopeId, Y.Doc>();
+  #reader = new CaseReader();
   #view: CaseView | null = null;
+  /** What changed since `#view` was read; `null`: read everything (a scope came or went). */
+  #changes: ViewChanges | null = null;
   #listeners = new Set<Listener>();
   #scopeListeners = new Set<(scopes: ScopeId[]) => void>();
 
@@ -58,7 +62,7 @@ export class CaseDocument {
     this.#scopeDocs.get(scope)?.off('afterTransaction', this.#onChange);
     this.#scopeDocs.set(scope, doc);
     doc.on('afterTransaction', this.#onChange);
-    this.#invalidate();
+    this.#invalidate(null);
     for (const listener of this.#scopeListeners) listener(this.scopes());
   }
 
@@ -68,7 +72,7 @@ export class CaseDocument {
     if (!doc) return;
     doc.off('afterTransaction', this.#onChange);
     this.#scopeDocs.delete(scope);
-    this.#invalidate();
+    this.#invalidate(null);
     for (const listener of this.#scopeListeners) listener(this.scopes());
   }
 
@@ -120,7 +124,10 @@ export class CaseDocument {
   }
 
   view(): CaseView {
-    this.#view ??= readCase(this.doc, this.#scopeDocs);
+    if (!this.#view || this.#changes?.collections.size !== 0 || this.#changes.singletons) {
+      this.#view = this.#reader.read(this.doc, this.#scopeDocs, this.#view ? this.#changes : null);
+      this.#changes = noChanges();
+    }
     return this.#view;
   }
 
@@ -131,12 +138,21 @@ export class CaseDocument {
   }
 
   #onChange = (tr: Y.Transaction): void => {
-    if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return;
-    this.#invalidate();
+    if (tr.changed.size === 0) return;
+    // Text typed into a rich-text field (Ausgangslage) is not part of the view: the editor
+    // follows its fragment itself. Such a keystroke costs no read and wakes no subscriber.
+    if ([...tr.changed.keys()].every((type) => underRichText(tr.doc, type))) return;
+    this.#invalidate(this.#changes === null ? null : tr);
   };
 
-  #invalidate(): void {
-    this.#view = null;
+  /**
+   * Records what `tr` changed (`null`: everything) and hands subscribers the view. A change
+   * outside the view (e.g. the keyring) still notifies, with the same view object: subscribers
+   * such as the case session look at the document beside the view.
+   */
+  #invalidate(tr: Y.Transaction | null): void {
+    if (tr === null) this.#changes = null;
+    else if (this.#changes !== null) collectChanges(tr, this.#changes);
     if (this.#listeners.size === 0) return;
     const view = this.view();
     for (const listener of this.#listeners) listener(view);
@@ -412,4 +428,11 @@ function copyValue(value: unknown): unknown {
   if (value instanceof Y.Array) return Y.Array.from(value.toArray().map(copyValue) as never[]);
   if (value instanceof Y.AbstractType) return value.toJSON();
   return value;
+}
+
+/** Whether `type` lies in one of the document's rich-text fragments (RICH_TEXT_FIELDS). */
+function underRichText(doc: Y.Doc, type: YType): boolean {
+  let root = type;
+  while (root._item !== null) root = root._item.parent as YType;
+  return RICH_TEXT_FIELDS.some((field) => doc.share.get(field) === root);
 }

@@ -41,7 +41,8 @@ export const MEETING_CASE: CaseSpec = {
 export const CASE_LIST = { seed: 500, count: 500, now: NOW };
 
 export const LATENCY = {
-  participants: [2, 4, 8],
+  /** BENCH_PARTICIPANTS=8 measures only that conference size, for quick iteration. */
+  participants: process.env.BENCH_PARTICIPANTS ? process.env.BENCH_PARTICIPANTS.split(',').map(Number) : [2, 4, 8],
   warmupKeystrokes: 10,
   keystrokes: 120,
   /** A keystroke not seen everywhere after this long is a failure, not a slow sample. */

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Participant } from '../e2e/app.ts';
 import { startServer } from '../../src/server/app.ts';
-import { LARGE_CASE, MEETING_CASE, SIGNALING, SOAK } from './config.ts';
+import { LARGE_CASE, LATENCY, MEETING_CASE, SIGNALING, SOAK } from './config.ts';
 import { generateCase } from './data/caseHistory.ts';
 import { bundleFigures, measureBundle } from './figures/bundle.ts';
 import { caseListFigures, measureCaseListStart } from './figures/caseListStart.ts';
@@ -31,6 +31,21 @@ const details: Record<string, unknown> = {};
 const errors: string[] = [];
 let host: Record<string, string | number> = machine(null);
 
+/**
+ * BENCH_ONLY=coldOpen,lateJoin,… measures only the named figures, for quick iteration on one
+ * cause; the full run (no BENCH_ONLY) is what the README's table records. The soak needs the
+ * conference of editLatency.
+ */
+const FIGURE_NAMES = ['signaling', 'bundle', 'caseList', 'coldOpen', 'lateJoin', 'editLatency', 'soak', 'storage'] as const;
+const only = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+for (const name of only) {
+  if (!(FIGURE_NAMES as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown figure ${name}; known: ${FIGURE_NAMES.join(', ')}`);
+}
+const wanted = (name: (typeof FIGURE_NAMES)[number]) => only.size === 0 || only.has(name);
+/** Resolves to undefined without running `run` when the figure is not wanted. */
+const ifWanted = <T>(name: (typeof FIGURE_NAMES)[number], run: () => Promise<T | undefined>): Promise<T | undefined> =>
+  wanted(name) ? run() : Promise.resolve(undefined);
+
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 const short = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
 
@@ -59,10 +74,12 @@ try {
   const builds = await phase('build app, baselines and probe', () => buildAll(cleanup));
   if (!builds) throw new Error('nothing to measure without builds');
 
-  const signaling = await phase(
-    'signaling capacity (stock server, then ours)',
-    () => measureSignaling(builds.app, cleanup),
-    (reason) => [unmeasured('signaling.throughput', 'Signaling: relayed messages/s sustained', '≥ stock server', reason)],
+  const signaling = await ifWanted('signaling', () =>
+    phase(
+      'signaling capacity (stock server, then ours)',
+      () => measureSignaling(builds.app, cleanup),
+      (reason) => [unmeasured('signaling.throughput', 'Signaling: relayed messages/s sustained', '≥ stock server', reason)],
+    ),
   );
   if (signaling) {
     details.signaling = { settings: SIGNALING, ...signaling };
@@ -81,15 +98,17 @@ try {
   const describe = (c: typeof large) => ({ edits: c.edits, clients: c.clients, encodedBytes: c.state.length, richTextChars: c.richTextChars, ...c.expected });
   details.cases = { large: describe(large), meeting: describe(meeting) };
 
-  const bundle = await phase('bundle', () => measureBundle(b, app.url), (reason) => [
-    unmeasured('bundle.case-list.js', 'Initial JS, case list (gzip)', '≤ 200 kB', reason),
-  ]);
+  const bundle = await ifWanted('bundle', () =>
+    phase('bundle', () => measureBundle(b, app.url), (reason) => [
+      unmeasured('bundle.case-list.js', 'Initial JS, case list (gzip)', '≤ 200 kB', reason),
+    ]),
+  );
   if (bundle) {
     details.bundle = bundle;
     figures.push(...bundleFigures(bundle));
   }
 
-  const list = await phase('case list with 500 cases', () => measureCaseListStart(b, app.url, builds.probe));
+  const list = await ifWanted('caseList', () => phase('case list with 500 cases', () => measureCaseListStart(b, app.url, builds.probe)));
   if (list) {
     details.caseList = list;
     figures.push(...caseListFigures(list));
@@ -97,33 +116,36 @@ try {
 
   // Baselines first, in a quiet browser: an app page that just rendered the large case keeps
   // the machine busy for a while, which would make the baselines look slower than they are.
-  const largeBase = await phase('large case baselines: y-indexeddb load, raw Yjs sync', async () => ({
-    coldOpen: await baselineColdOpen(b, baseline.url, large),
-    lateJoin: await baselineLateJoin(b, baseline.url, large),
-  }));
+  const largeCase = wanted('coldOpen') || wanted('lateJoin');
+  const largeBase = !largeCase
+    ? undefined
+    : await phase('large case baselines: y-indexeddb load, raw Yjs sync', async () => ({
+        coldOpen: wanted('coldOpen') ? await baselineColdOpen(b, baseline.url, large) : [],
+        lateJoin: wanted('lateJoin') ? await baselineLateJoin(b, baseline.url, large) : [],
+      }));
   const opener = await appParticipant(b, builds.probe);
   cleanup.add('large case host', () => opener.context.close());
-  await injectCase(opener.page, app.url, large);
-  const coldOpen = await phase(
+  if (largeCase) await injectCase(opener.page, app.url, large);
+  const coldOpen = await ifWanted('coldOpen', () => phase(
     'cold open of the large case',
     async () => {
       if (!largeBase) throw new Error('no baseline');
       return { baseline: largeBase.coldOpen, app: await appColdOpen(opener, app.url, large) };
     },
     (reason) => [unmeasured('cold-open', 'Cold open of the large case', '≤ 300 ms and ≤ 2× baseline', reason)],
-  );
+  ));
   if (coldOpen) {
     details.coldOpen = coldOpen;
     figures.push(coldOpenFigure(coldOpen.app, coldOpen.baseline, large));
   }
-  const lateJoin = await phase(
+  const lateJoin = await ifWanted('lateJoin', () => phase(
     'late join of the large case',
     async () => {
       if (!largeBase) throw new Error('no baseline');
       return { baseline: largeBase.lateJoin, app: await appLateJoin(b, opener, app.url, builds.probe, large) };
     },
     (reason) => [unmeasured('late-join', 'Late join of the large case', '≤ 1000 ms and ≤ 2× baseline', reason)],
-  );
+  ));
   if (lateJoin) {
     details.lateJoin = lateJoin;
     figures.push(lateJoinFigure(lateJoin.app, lateJoin.baseline, large));
@@ -131,8 +153,8 @@ try {
   await cleanup.now('large case host');
 
   let conference: Participant[] = [];
-  const latency = await phase(
-    'edit latency (baseline, then app) with 2, 4, 8 participants',
+  const latency = await ifWanted('editLatency', () => phase(
+    `edit latency (baseline, then app) with ${LATENCY.participants.join(', ')} participants`,
     async () => {
       const base: LatencySamples = await baselineLatency(b, baseline.url);
       const ours = await appLatency(b, app.url, builds.probe, meeting);
@@ -141,7 +163,7 @@ try {
       return { baseline: base, app: ours.samples };
     },
     (reason) => [unmeasured('edit-latency.8.p95', 'Edit latency p95, 8 participants', '≤ 1.5× baseline and ≤ 30 ms', reason)],
-  );
+  ));
   if (latency) {
     details.editLatency = latency;
     figures.push(...latencyFigures(latency.app, latency.baseline));
@@ -149,13 +171,16 @@ try {
 
   // The storage replay (20,000 IndexedDB writes, not timed) runs beside the soak, whose
   // figure is memory, not time: that keeps the whole run within its 15 minutes.
-  const storage = phase(
-    "storage: the large case replayed edit by edit through the app's DocPersistence",
-    () => measureStorage(b, baseline.url, large),
-    (reason) => [unmeasured('storage.ratio', 'Stored update log / encoded state', '< 3×', reason)],
+  const storage = ifWanted('storage', () =>
+    phase(
+      "storage: the large case replayed edit by edit through the app's DocPersistence",
+      () => measureStorage(b, baseline.url, large),
+      (reason) => [unmeasured('storage.ratio', 'Stored update log / encoded state', '< 3×', reason)],
+    ),
   );
-  const soaked =
-    conference.length > 0
+  const soaked = !wanted('soak')
+    ? Promise.resolve(undefined)
+    : conference.length > 0
       ? phase(
           `memory soak: ${SOAK.minutes} min of editing by ${conference.length} participants`,
           () => soak(conference, meeting),
@@ -166,7 +191,7 @@ try {
   if (soakResult) {
     details.soak = soakResult;
     figures.push(...soakFigures(soakResult, conference.length));
-  } else if (conference.length === 0) {
+  } else if (wanted('soak') && conference.length === 0) {
     figures.push(unmeasured('memory.conference', 'JS heap after the editing soak', '< 150 MB', 'no conference'));
   }
   if (stored) {
