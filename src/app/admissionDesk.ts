@@ -4,6 +4,8 @@ import type { RoomSecret } from '../crypto/roomSecret.ts';
 import { isoDay } from '../domain/dates.ts';
 import { scopesFor, type ScopeId } from '../domain/visibility.ts';
 import type { Invite } from '../storage/caseRecord.ts';
+import { appDb } from '../storage/db.ts';
+import { pinKeys } from '../storage/pinnedKeys.ts';
 import { ConferenceRoom, type Me } from '../sync/conferenceRoom.ts';
 import { admit, readKnocks, refuse, type PendingKnock } from '../sync/lobby.ts';
 import { loadRuntimeConfig, resolveSignalingUrls } from '../sync/runtimeConfig.ts';
@@ -102,6 +104,9 @@ export class AdmissionDesk {
         fingerprint: entry.fingerprint,
       },
     });
+    // The key came straight from the knocking device (its fingerprint checked in readKnocks),
+    // not through the shared document: this device pins it as authoritative for agreed versions.
+    await pinKeys(appDb(), caseId, [{ participantId, signKey: entry.keys.sign }], 'admission').catch(() => undefined);
     const entitled = scopesFor(
       { role: entry.invite.role, partnerId: entry.invite.partnerId },
       this.#caseDoc.view().consents,

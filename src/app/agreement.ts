@@ -30,7 +30,8 @@ import {
 /**
  * Agreement use cases: the host proposes the plan as a version, each participant answers,
  * acceptances are signed with the device key, and a version everyone required accepted is
- * frozen. Anyone can verify a version against the participants' registered keys.
+ * frozen. Anyone can verify a version against the participants' keys (pinned on this device,
+ * else registered on admission).
  */
 
 /** This device's identity, whose signing key signs acceptances. */
@@ -57,13 +58,33 @@ export function statementBytes(caseId: string, number: number, participantId: st
   return utf8(canonicalJson(signedStatement(caseId, number, participantId, hash, kind, reason)));
 }
 
-/** An answer is valid when signed with the key registered for its participant on admission. */
-export async function verifyResponse(caseId: string, response: VersionResponse, participants: readonly Participant[]): Promise<boolean> {
-  const registered = participants.find((p) => p.id === response.participantId)?.signKey;
-  if (registered === undefined || registered !== response.signKey) return false;
+/**
+ * The key an answer of `participantId` must be signed with: the one this device pinned when it
+ * first learnt it (src/storage/pinnedKeys.ts), else the one registered in the document on
+ * admission. A pin outranks the document: a peer with the room key can rewrite the latter.
+ */
+export function trustedKey(participantId: string, participants: readonly Participant[], pins?: ReadonlyMap<string, string>): string | undefined {
+  return pins?.get(participantId) ?? participants.find((p) => p.id === participantId)?.signKey;
+}
+
+/**
+ * True when the document names a different key for the participant than this device pinned,
+ * or the answer was signed with a different one: "Schlüssel geändert".
+ */
+export function keyChanged(participantId: string, signKey: string | undefined, participants: readonly Participant[], pins?: ReadonlyMap<string, string>): boolean {
+  const pinned = pins?.get(participantId);
+  if (pinned === undefined) return false;
+  const registered = participants.find((p) => p.id === participantId)?.signKey;
+  return (registered !== undefined && registered !== pinned) || (signKey !== undefined && signKey !== pinned);
+}
+
+/** An answer is valid when signed with the participant's trusted key (pinned, else registered on admission). */
+export async function verifyResponse(caseId: string, response: VersionResponse, participants: readonly Participant[], pins?: ReadonlyMap<string, string>): Promise<boolean> {
+  const trusted = trustedKey(response.participantId, participants, pins);
+  if (trusted === undefined || trusted !== response.signKey) return false;
   const reason = response.kind === 'accept' ? '' : response.reason;
   const bytes = statementBytes(caseId, response.number, response.participantId, response.hash, response.kind, reason);
-  return verifyBytes(registered, bytes, response.signature);
+  return verifyBytes(trusted, bytes, response.signature);
 }
 
 export interface AgreementState extends VersionsState {
@@ -140,23 +161,32 @@ export async function freezeIfAgreed(caseDoc: CaseDocument): Promise<FrozenVersi
 export interface SignatureCheck {
   participantId: string;
   ok: boolean;
+  /** The signer's key differs from the one this device pinned (in the document or in the signature). */
+  keyChanged: boolean;
 }
 
 export interface VersionCheck {
   /** The content still hashes to the hash that was signed. */
   contentOk: boolean;
   signatures: SignatureCheck[];
-  /** Every required participant signed, validly, with their registered key. */
+  /** Every required participant signed, validly, with their trusted key. */
   complete: boolean;
+  /** Signers whose key in the document or signature differs from the pinned one. */
+  keyChanged: string[];
   ok: boolean;
 }
 
 /**
  * Verifies a version: its content hashes to its hash, each signature is valid for that hash
- * under the signer's registered key (the participant entry made on admission), and everyone
- * required signed.
+ * under the signer's trusted key (pinned on this device, else the participant entry made on
+ * admission), and everyone required signed. A signer whose key changed against the pin is
+ * listed in `keyChanged`; a signature made with a changed key fails.
  */
-export async function verifyVersion(version: Proposal & { signatures: FrozenVersion['signatures'] }, participants: readonly Participant[]): Promise<VersionCheck> {
+export async function verifyVersion(
+  version: Proposal & { signatures: FrozenVersion['signatures'] },
+  participants: readonly Participant[],
+  pins?: ReadonlyMap<string, string>,
+): Promise<VersionCheck> {
   let contentOk = false;
   try {
     contentOk = (await contentHash(version.content)) === version.hash;
@@ -165,12 +195,13 @@ export async function verifyVersion(version: Proposal & { signatures: FrozenVers
   }
   const signatures: SignatureCheck[] = [];
   for (const sig of version.signatures) {
-    const ok = sig.hash === version.hash && sig.number === version.number && (await verifyResponse(version.content.caseId, sig, participants));
-    signatures.push({ participantId: sig.participantId, ok });
+    const ok = sig.hash === version.hash && sig.number === version.number && (await verifyResponse(version.content.caseId, sig, participants, pins));
+    signatures.push({ participantId: sig.participantId, ok, keyChanged: keyChanged(sig.participantId, sig.signKey, participants, pins) });
   }
   const valid = new Set(signatures.filter((s) => s.ok).map((s) => s.participantId));
   const complete = requiredResponders(version.content).every((id) => valid.has(id));
-  return { contentOk, signatures, complete, ok: contentOk && complete && signatures.every((s) => s.ok) };
+  const changed = signatures.filter((s) => s.keyChanged).map((s) => s.participantId);
+  return { contentOk, signatures, complete, keyChanged: changed, ok: contentOk && complete && signatures.every((s) => s.ok) };
 }
 
 /**

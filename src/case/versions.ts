@@ -15,6 +15,7 @@ import { plain, scopeIn, type CaseView, type Quarantined } from './read.ts';
  *   `response:<n>:<participantId>`  that participant's answer (accept with signature,
  *                                   Bedenkzeit, decline with reason)
  *   `frozen:<n>`                    version n with the signatures that froze it; never rewritten
+ *                                   (except to put back a copy a device verified and kept)
  * Remote peers may write anything: reads validate each entry and quarantine what fails.
  */
 
@@ -99,6 +100,16 @@ export function writeFrozen(doc: Y.Doc, frozen: FrozenVersion): boolean {
   if (rootMap(doc, 'versions').has(`frozen:${value.number}`)) return false;
   write(doc, `frozen:${value.number}`, value);
   return true;
+}
+
+/**
+ * Puts an intact copy of a frozen version back in place of an altered (or removed) shared
+ * entry. Only for a copy this device verified and kept itself (src/app/trustedVersions.ts):
+ * it is the one case in which `frozen:<n>` is written again.
+ */
+export function republishFrozen(doc: Y.Doc, frozen: FrozenVersion): void {
+  const value = FrozenVersion.parse(frozen);
+  write(doc, `frozen:${value.number}`, value);
 }
 
 /**
