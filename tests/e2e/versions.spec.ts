@@ -78,6 +78,12 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
   const everyone = [A, client.page, partner.page];
   for (const page of everyone) await expect(page.getByTestId('step-what').first()).toHaveValue(STEP);
 
+  // The client's own view says there is nothing to print yet.
+  await client.page.getByTestId('view-mine').click();
+  await expect(client.page.getByTestId('my-print-none')).toContainText('noch keine Fassung');
+  await expect(client.page.getByTestId('my-print-link')).toHaveCount(0);
+  await client.page.getByTestId('view-full').click();
+
   // The host prepares (sees what the version will hold) and proposes; everyone sees the
   // proposal and who has to answer.
   await A.getByTestId('prepare-version').click();
@@ -141,7 +147,8 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
   const docs = resolve(import.meta.dirname, '../../docs/screenshots');
   if (process.env.RT_SCREENSHOTS === '1') mkdirSync(docs, { recursive: true });
   await client.page.screenshot({ path: process.env.RT_SCREENSHOTS === '1' ? resolve(docs, 'print.png') : testInfo.outputPath('print.png') });
-  await client.page.emulateMedia({ media: 'screen' });
+  // Back to the default, so page.pdf() below renders print media again.
+  await client.page.emulateMedia({ media: null });
   await client.page.getByRole('link', { name: 'Zurück zum Fall' }).click();
   await expect(client.page.getByTestId('versions-section')).toBeVisible();
 
@@ -190,19 +197,66 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
   }
   await expect(answerOf(A, 'Herr Kaya').getByTestId('answer-signature-bad')).toHaveCount(0);
 
-  // A hostile peer changes the goal in the stored snapshot of version 1: everyone sees it.
-  await partner.page.evaluate((newTitle) => {
-    const hook = (window as unknown as { __runderTischVersions: { read(k: string): unknown; write(k: string, v: unknown): void } }).__runderTischVersions;
-    const snapshot = structuredClone(hook.read('frozen:1')) as { content: { goals: { title: string }[] } };
-    snapshot.content.goals[0]!.title = newTitle;
-    hook.write('frozen:1', snapshot);
-  }, 'Keine Ausbildung, sofort irgendein Job');
+  // A hostile peer changes the goal in the stored snapshot of version 1, on every device.
+  const TAMPERED = 'Keine Ausbildung, sofort irgendein Job';
+  const tamper = () =>
+    partner.page.evaluate((newTitle) => {
+      const hook = (window as unknown as { __runderTischVersions: { read(k: string): unknown; write(k: string, v: unknown): void } }).__runderTischVersions;
+      const snapshot = structuredClone(hook.read('frozen:1')) as { content: { goals: { title: string }[] } };
+      snapshot.content.goals[0]!.title = newTitle;
+      hook.write('frozen:1', snapshot);
+    }, TAMPERED);
+  const sharedTitle = () =>
+    partner.page.evaluate(() => {
+      const hook = (window as unknown as { __runderTischVersions: { read(k: string): unknown } }).__runderTischVersions;
+      return (hook.read('frozen:1') as { content: { goals: { title: string }[] } }).content.goals[0]!.title;
+    });
+  await tamper();
+  expect(await sharedTitle()).toBe(TAMPERED);
+  // Every device kept the copy it verified: it shows that one, intact, and says the shared copy was altered.
   for (const page of everyone) {
-    const verify = frozen(page, 1).getByTestId('version-verify');
-    await expect(verify).toHaveAttribute('data-state', 'bad');
-    await expect(verify).toContainText('Verändert – ungültig');
+    const v1 = frozen(page, 1);
+    await expect(v1.getByTestId('version-altered')).toContainText('gemeinsame Kopie von Fassung 1 wurde verändert');
+    await expect(v1).toHaveAttribute('data-source', 'kept');
+    await expect(v1.getByTestId('version-verify')).toHaveAttribute('data-state', 'ok');
+    await expect(v1.getByTestId('frozen-hash')).toHaveText(hash);
+    await expect(v1.getByTestId('version-goal')).toContainText(GOAL);
+    await expect(v1).not.toContainText(TAMPERED);
   }
-  // The print view says so too.
+
+  // The client prints from their own view ("Meine Vereinbarung"): the intact copy.
+  await client.page.getByTestId('view-mine').click();
+  await expect(client.page.getByTestId('my-print')).toContainText('Fassung 1');
+  await client.page.getByTestId('my-print-link').click();
+  const mine = client.page.getByTestId('print-view');
+  await expect(mine.getByTestId('print-altered')).toContainText('Gedruckt wird die Kopie, die dieses Gerät geprüft');
+  await expect(mine.getByTestId('print-verified')).toBeVisible();
+  await expect(mine.getByTestId('print-invalid')).toHaveCount(0);
+  const printed = await pdfText(await client.page.pdf({ format: 'A4', printBackground: true }));
+  for (const expected of ['Kooperationsplan / Zielvereinbarung', 'Fassung 1', GOAL, CLIENT_WORDS, 'Jonas, Klient/in', hash]) expect(printed, expected).toContain(expected);
+  expect(printed).not.toContain(TAMPERED);
+  // The warning is for the screen; the paper is the agreed version.
+  expect(printed).not.toContain('gemeinsame Kopie');
+  await client.page.getByRole('link', { name: 'Zurück zum Fall' }).click();
+  await expect(client.page.getByTestId('my-agreement')).toBeVisible();
+  await client.page.getByTestId('view-full').click();
+
+  // The host puts the intact copy back with one click; the warning goes away everywhere.
+  await frozen(A, 1).getByTestId('version-restore').click();
+  for (const page of everyone) {
+    await expect(frozen(page, 1)).toHaveAttribute('data-source', 'shared');
+    await expect(frozen(page, 1).getByTestId('version-altered')).toHaveCount(0);
+    await expect(frozen(page, 1).getByTestId('version-verify')).toHaveAttribute('data-state', 'ok');
+  }
+  await expect.poll(sharedTitle).toBe(GOAL);
+
+  // Altered again: the kept copy survives a reload, and the print view prints it.
+  await tamper();
+  await expect(frozen(A, 1).getByTestId('version-altered')).toBeVisible();
   await A.goto(`${server.url}/#/case/${caseId}/print/1`);
-  await expect(A.getByTestId('print-invalid')).toContainText('ungültig');
+  const hostPrint = A.getByTestId('print-view');
+  await expect(hostPrint.getByTestId('print-altered')).toBeVisible();
+  await expect(hostPrint).toContainText(GOAL);
+  await expect(hostPrint).not.toContainText(TAMPERED);
+  await expect(hostPrint.getByTestId('print-hash')).toHaveText(hash);
 });
