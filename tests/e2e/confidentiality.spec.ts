@@ -148,3 +148,49 @@ test('a consent for health hands the partner that key; withdrawing the topic giv
   expect(await holdsAnyOf(C, [LATER, CONFIDENTIAL])).toEqual([]);
   expect((await received(C)).join('\n')).not.toContain(LATER);
 });
+
+test('a goal made confidential never reaches the partner; its step warns and is restricted the same way', async () => {
+  const A = host.page;
+  const B = client.page;
+  const C = partner.page;
+  const GOAL = 'Schuldenfrei trotz Pfändung durch das Finanzamt';
+  const STEP = 'Termin Insolvenzberatung, Unterlagen vom Gerichtsvollzieher mitbringen';
+  const CONFIDENTIAL_LABEL = 'vertraulich (Fallmanagement, Klient/in)';
+
+  await A.getByTestId('add-main-goal').click();
+  const goal = A.getByTestId('goal').first();
+  await goal.getByTestId('goal-visibility').selectOption({ label: CONFIDENTIAL_LABEL });
+  await expect(A.getByTestId('goal').first().getByTestId('visibility-badge')).toContainText('Vertraulich');
+  await fillText(A.getByTestId('goal').first().getByTestId('goal-title'), GOAL);
+
+  // Case manager and client see it, marked; the partner has no goal at all.
+  await expect(B.getByTestId('goal-title').first()).toHaveValue(GOAL);
+  await expect(B.getByTestId('goal').first().getByTestId('visibility-badge')).toContainText('Vertraulich');
+  await expect(C.getByTestId('goal')).toHaveCount(0);
+
+  // A step for that goal is at first visible to everyone: the app warns and offers to restrict.
+  await A.getByTestId('add-step').click();
+  await A.getByTestId('step').first().getByTestId('step-goal').selectOption({ label: GOAL });
+  const warning = A.getByTestId('step').first().getByTestId('visibility-parent-warning');
+  await expect(warning).toContainText('eingeschränkt');
+  await warning.getByTestId('visibility-like-parent').click();
+  await expect(A.getByTestId('step').first().getByTestId('visibility-badge')).toContainText('Vertraulich');
+  await expect(A.getByTestId('step').first().getByTestId('visibility-parent-warning')).toHaveCount(0);
+  await fillText(A.getByTestId('step').first().getByTestId('step-what'), STEP);
+  await expect(B.getByTestId('step-what').first()).toHaveValue(STEP);
+  await expect(C.getByTestId('step')).toHaveCount(0);
+
+  // The client edits the goal too; the partner still gets nothing of it.
+  await fillText(B.getByTestId('goal-client-words').first(), 'Ich will keine Briefe mehr vom Amt');
+  await expect(A.getByTestId('goal-client-words').first()).toHaveValue('Ich will keine Briefe mehr vom Amt');
+  // A shared edit still reaches him, so he is connected while all this happens.
+  await fillText(domain(A, 'qualifikation').getByTestId('assessment-divergence'), 'Zeugnis liegt vor');
+  await expect(domain(C, 'qualifikation').getByTestId('assessment-divergence')).toHaveValue('Zeugnis liegt vor');
+
+  const secrets = [GOAL, STEP, 'Ich will keine Briefe mehr vom Amt'];
+  expect(await holdsAnyOf(C, secrets)).toEqual([]);
+  const wire = (await received(C)).join('\n');
+  for (const text of secrets) expect(wire).not.toContain(text);
+  expect(wire).toContain('Zeugnis liegt vor');
+  expect(await holdsAnyOf(B, secrets)).toEqual(secrets);
+});
