@@ -5,7 +5,8 @@ import { Vault, type VaultOptions } from './vault.ts';
 /**
  * One row per Yjs update (or merged batch) of one document; `seq` keeps arrival order.
  * Without a device passphrase the bytes are in `update`; with one they are in `sealed`
- * (IV ‖ AES-GCM ciphertext, see vault.ts).
+ * (IV ‖ AES-GCM ciphertext, see vault.ts). Rows of `<caseId>/local:*` are not Yjs updates but
+ * this device's own JSON records of a case (localRecords.ts): stored here so the vault seals them.
  */
 export interface UpdateRow {
   seq?: number;
