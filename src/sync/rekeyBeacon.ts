@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
+import { chunkRoomConnections } from './chunkedTransport.ts';
 import type { RuntimeConfig } from './runtimeConfig.ts';
 
 /**
@@ -29,14 +30,21 @@ export class RekeyBeacon {
   constructor(doc: Y.Doc, secret: RoomSecret, signalingUrls: string[], config: RuntimeConfig) {
     this.roomId = secret.roomId;
     this.doc = doc;
-    this.#make = () =>
-      new WebrtcProvider(secret.roomId, doc, {
+    this.#make = () => {
+      const provider = new WebrtcProvider(secret.roomId, doc, {
         signaling: signalingUrls,
         password: secret.key,
         maxConns: 32,
         filterBcConns: true,
         peerOpts: { config: { iceServers: config.iceServers } },
       });
+      // A probe receives a full peer's whole case state: a large case comes in chunks
+      // (chunkedTransport.ts), as in the case room.
+      provider.on('peers', () =>
+        chunkRoomConnections(provider.room as unknown as { webrtcConns: Map<string, { peer: unknown }> }),
+      );
+      return provider;
+    };
     this.#provider = this.#make();
     // y-webrtc marks a connection synced once the peer's whole state arrived; no event of
     // its own for that per connection, so it is checked on every change and once a second.
