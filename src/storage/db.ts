@@ -31,6 +31,11 @@ export interface SettingRow {
 
 export const DB_NAME = 'runder-tisch';
 
+// Dexie turns on its debug mode (async stack tags on every transaction) whenever the page is
+// served from localhost or 127.0.0.1, which is how `npm start` and the tests serve the app:
+// that made every IndexedDB write markedly slower than on a deployed host.
+Dexie.debug = false;
+
 export interface DbOptions {
   vault?: VaultOptions;
 }

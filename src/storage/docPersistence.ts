@@ -10,6 +10,15 @@ export type SaveState =
 /** Merge the log into one row when it grows past this many rows. */
 const COMPACT_AFTER_ROWS = 500;
 
+/**
+ * Updates that arrived from other devices are written together after at most this long. In a
+ * conference every keystroke of every person is an update on every device: one IndexedDB
+ * transaction per keystroke per device was a fifth of a receiving page's script time. The
+ * sender keeps its own edits durable at once, so a remote keystroke is never only in memory
+ * everywhere.
+ */
+export const REMOTE_WRITE_DELAY_MS = 500;
+
 function classify(error: unknown): SaveState {
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
@@ -27,9 +36,11 @@ function classify(error: unknown): SaveState {
 }
 
 /**
- * Keeps one Y.Doc in an append-only update log in IndexedDB. Every update is written as soon
- * as it happens (batched only while a write is in flight), so the window between an edit on
- * screen and its durability is one IndexedDB transaction. Rows that cannot be decoded (or,
+ * Keeps one Y.Doc in an append-only update log in IndexedDB. Every local update is written as
+ * soon as it happens (batched only while a write is in flight), so the window between an edit
+ * on screen and its durability is one IndexedDB transaction; updates from other devices are
+ * batched for up to REMOTE_WRITE_DELAY_MS. The save state is `saving` from the moment an
+ * update is waiting, so `whenSaved` and the status on screen never claim a write too early. Rows that cannot be decoded (or,
  * with a device passphrase, decrypted) are kept and reported, never deleted. Encryption is
  * the vault's business (`db.vault`): rows are sealed on write and opened on load.
  */
@@ -41,6 +52,7 @@ export class DocPersistence {
   #doc: Y.Doc;
   #buffer: Uint8Array[] = [];
   #writing: Promise<void> | null = null;
+  #delayed: ReturnType<typeof setTimeout> | null = null;
   #rowsSinceCompaction = 0;
   #state: SaveState = { kind: 'saved' };
   #stateListeners = new Set<(state: SaveState) => void>();
@@ -76,6 +88,7 @@ export class DocPersistence {
 
   /** Resolves when every update seen so far is durable (or rejects with the write error). */
   async whenSaved(): Promise<void> {
+    this.#cancelDelay();
     while (this.#writing || this.#buffer.length > 0) {
       if (!this.#writing) this.#flush();
       await this.#writing;
@@ -109,11 +122,30 @@ export class DocPersistence {
     }
   }
 
-  #onUpdate = (update: Uint8Array, origin: unknown): void => {
+  #onUpdate = (update: Uint8Array, origin: unknown, _doc?: Y.Doc, tr?: Y.Transaction): void => {
     if (origin === this || this.#destroyed) return;
     this.#buffer.push(update);
-    if (!this.#writing) this.#flush();
+    if (this.#writing) return;
+    if (tr && !tr.local) {
+      // From another device: written with whatever else arrives shortly.
+      if (this.#delayed === null) {
+        if (this.#state.kind !== 'saving') this.#setState({ kind: 'saving' });
+        this.#delayed = setTimeout(() => {
+          this.#delayed = null;
+          if (!this.#writing && this.#buffer.length > 0) this.#flush();
+        }, REMOTE_WRITE_DELAY_MS);
+      }
+      return;
+    }
+    this.#cancelDelay();
+    this.#flush();
   };
+
+  #cancelDelay(): void {
+    if (this.#delayed === null) return;
+    clearTimeout(this.#delayed);
+    this.#delayed = null;
+  }
 
   #setState(state: SaveState): void {
     this.#state = state;
@@ -121,7 +153,7 @@ export class DocPersistence {
   }
 
   #flush(): void {
-    this.#setState({ kind: 'saving' });
+    if (this.#state.kind !== 'saving') this.#setState({ kind: 'saving' });
     this.#writing = (async () => {
       while (this.#buffer.length > 0) {
         // Take the batch out: updates that arrive during the write start the next batch.
@@ -202,6 +234,11 @@ export class DocPersistence {
   }
 
   destroy(): void {
+    // Updates still waiting for their batch are written now, not dropped.
+    if (this.#delayed !== null) {
+      this.#cancelDelay();
+      if (!this.#writing && this.#buffer.length > 0) this.#flush();
+    }
     this.#destroyed = true;
     this.#unregister();
     this.#doc.off('update', this.#onUpdate);
