@@ -159,7 +159,7 @@ export class ConferenceRoom {
     this.#provider = null;
     this.#generation++;
     this.#synced = deferred();
-    old?.destroy();
+    if (old) destroyQuietly(old);
     void (async () => {
       await old?.key;
       await Promise.resolve();
@@ -243,13 +243,8 @@ export class ConferenceRoom {
     return this.#synced.promise;
   }
 
-  /** Connections whose peer asked for our state (sync step 1): y-webrtc answers those itself. */
-  #asked = new WeakSet<object>();
-
-  #onPeerMessage = (message: Uint8Array, conn: object): void => {
-    if (message[0] !== MESSAGE_SYNC) return;
-    if (message[1] === syncProtocol.messageYjsSyncStep1) this.#asked.add(conn);
-    if (message[1] === syncProtocol.messageYjsSyncStep2) this.#synced.resolve();
+  #onPeerMessage = (message: Uint8Array): void => {
+    if (message[0] === MESSAGE_SYNC && message[1] === syncProtocol.messageYjsSyncStep2) this.#synced.resolve();
   };
 
   /** Whether the gate has let this room connect (diagnostics). */
@@ -273,7 +268,8 @@ export class ConferenceRoom {
    * Sends this device's whole state once to every channel that newly came up, and only to
    * those. y-webrtc's own first sync exchange can be lost when a connection is re-established
    * after going offline (seen in tests: both sides connected, nothing merged until the next
-   * edit); a full state is idempotent and makes catching up independent of that handshake.
+   * edit; also seen after a reload: y-webrtc answered the new peer's step 1, the answer never
+   * arrived); a full state is idempotent and makes catching up independent of that handshake.
    * It is framed as a sync step 2, which stock y-webrtc applies like an update and which tells
    * the receiver (`whenSynced`) that a peer's state has arrived. A large state goes out in
    * chunks (chunkedTransport.ts).
@@ -290,9 +286,6 @@ export class ConferenceRoom {
     for (const conn of room.webrtcConns.values()) {
       if (!conn.connected || this.#greeted.has(conn)) continue;
       this.#greeted.add(conn);
-      // The peer's step 1 arrived and y-webrtc answered it with our state on the same
-      // ordered channel: a second copy would only cost the receiver time.
-      if (this.#asked.has(conn)) continue;
       if (!greeting) {
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -350,7 +343,7 @@ export class ConferenceRoom {
     this.#listeners.clear();
     const provider = this.#provider;
     this.#provider = null;
-    provider?.destroy();
+    if (provider) destroyQuietly(provider);
     const done = (async () => {
       await provider?.key;
       await Promise.resolve();
@@ -386,4 +379,17 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+/**
+ * Destroys a provider without leaving a ghost: y-webrtc answers each of its connections
+ * closing (which happens after destroy) by subscribing the room's topic again and announcing
+ * the destroyed room's peer id, so a room joined again under the same id (back online, or the
+ * case session's probe) meets peers busy connecting to that ghost. (Same as in rekeyBeacon.ts.)
+ */
+function destroyQuietly(provider: WebrtcProvider): void {
+  provider.room?.webrtcConns.forEach((conn) =>
+    (conn.peer as { removeAllListeners?: (event: string) => void }).removeAllListeners?.('close'),
+  );
+  provider.destroy();
 }
