@@ -54,14 +54,19 @@ export class RekeyBeacon {
     globalThis.addEventListener?.('online', this.#goOnline);
   }
 
-  /** At least one peer's whole state has arrived in this document. */
+  /**
+   * Every peer found in the room has sent its whole state (at least one did). All of them, not
+   * the first: a removed device waiting in the old room could otherwise answer first with a
+   * keyring that lacks its removal, before the host's beacon is heard.
+   */
   get synced(): boolean {
     const room = this.#provider?.room;
     if (!room) return false;
-    return [...room.webrtcConns.values()].some((c) => c.connected && c.synced);
+    const conns = [...room.webrtcConns.values()];
+    return conns.some((c) => c.connected && c.synced) && conns.every((c) => (c.connected && c.synced) || c.closed);
   }
 
-  /** Resolves once a peer's whole state arrived (never, while nobody else is in the room). */
+  /** Resolves once every peer's whole state arrived (never, while nobody else is in the room). */
   whenSynced(): Promise<void> {
     if (this.synced) return Promise.resolve();
     return new Promise((resolve) => {

@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { RunningServer } from '../../src/server/app.ts';
+import * as Y from 'yjs';
 import {
+  caseRoomSecret,
   createCase,
   expectWebRtcPeers,
   holdsAnyOf,
@@ -13,6 +15,7 @@ import {
   stepTexts,
   type Participant,
 } from './app.ts';
+import { connectedPeers, stockPeer } from './stockPeer.ts';
 import { received, recordDataChannels } from './wire.ts';
 
 let server: RunningServer;
@@ -77,9 +80,26 @@ test('a device offline during a removal finds the new key in the old room and fo
   const newRoom = await caseRoom(A);
   await A.getByTestId('goal-title').first().fill('Nach der Entfernung: Abendschule');
 
-  // The client comes back: it finds the host's beacon in the old room and follows.
-  await client.context.setOffline(false);
-  await expect.poll(() => caseRoom(B), { timeout: 60_000 }).toBe(newRoom);
+  // Someone still sits in the old room with its key, as a removed device with a modified app
+  // could: a stock y-webrtc client. It meets the host's beacon there.
+  const old = await caseRoomSecret(B);
+  expect(old.roomId).toBe(oldRoom);
+  const lurker = stockPeer(old.roomId, old.key, `${server.url.replace('http', 'ws')}/signal`);
+  try {
+    await expect.poll(() => connectedPeers(lurker.provider)).toBeGreaterThan(0);
+
+    // The client comes back: it finds the host's beacon in the old room and follows.
+    await client.context.setOffline(false);
+    await expect.poll(() => caseRoom(B), { timeout: 60_000 }).toBe(newRoom);
+    // It looked into the old room with the keyring only: its offline edit never went there.
+    const seen = new TextDecoder().decode(Y.encodeStateAsUpdate(lurker.doc));
+    expect(seen).not.toContain('Offline geschrieben');
+    expect(seen).not.toContain('Nach der Entfernung');
+    expect(seen).not.toContain('Vor der Entfernung');
+  } finally {
+    lurker.provider.destroy();
+    lurker.doc.destroy();
+  }
   await expectWebRtcPeers(A, 1);
   await expectWebRtcPeers(B, 1);
   await expect(B.getByTestId('removed-notice')).toHaveCount(0);
