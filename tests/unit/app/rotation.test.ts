@@ -10,7 +10,7 @@ import {
   signedByHost,
 } from '../../../src/app/rotation.ts';
 import { CaseDocument } from '../../../src/case/caseDocument.ts';
-import { readKeyring, writeKeyringEntry } from '../../../src/case/keyring.ts';
+import { readKeyring, writeKeyringEntry, type KeyringEntry } from '../../../src/case/keyring.ts';
 import { fingerprint, generateDeviceIdentity } from '../../../src/crypto/identity.ts';
 import { newRoomSecret } from '../../../src/crypto/roomSecret.ts';
 import type { Participant } from '../../../src/domain/participants.ts';
@@ -115,7 +115,8 @@ describe('signed keyring entries', () => {
     const { entry } = await rotate(t.a.doc, 1, others(t.a), [], t.fm);
     expect(await signedByHost(entry, t.a.view().participants)).toBe(true);
     // Tampered: another room, same signature.
-    expect(await signedByHost({ ...entry, roomId: newRoomSecret().roomId }, t.a.view().participants)).toBe(false);
+    const tampered: KeyringEntry = { ...entry, roomId: newRoomSecret().roomId };
+    expect(await signedByHost(tampered, t.a.view().participants)).toBe(false);
     // Signed by a partner's own key: not a host.
     const forged = await sign({ ...entry, epoch: 2, roomId: newRoomSecret().roomId }, t.partner);
     expect(await signedByHost(forged, t.a.view().participants)).toBe(false);
