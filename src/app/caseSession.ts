@@ -94,6 +94,7 @@ export class CaseSession {
   /** Scopes the latest grants no longer give this device: their rooms are not joined. */
   #lost = new Set<ScopeId>();
   #connecting: Promise<ConferenceRoom> | null = null;
+  #connectingListeners = new Set<(connecting: boolean) => void>();
   #closed = false;
   #inviteListeners = new Set<(invites: Invite[]) => void>();
 
@@ -206,13 +207,21 @@ export class CaseSession {
    * rotation it missed; only then does the case document go into a room.
    */
   connect(stored: Me | undefined = this.#record.me, probe = true): Promise<ConferenceRoom> {
-    this.#connecting ??= this.#connect(stored, probe).finally(() => (this.#connecting = null));
+    if (!this.#connecting) {
+      this.#connecting = this.#connect(stored, probe).finally(() => {
+        this.#connecting = null;
+        this.#connectingListeners.forEach((l) => l(false));
+      });
+      this.#connectingListeners.forEach((l) => l(true));
+    }
     return this.#connecting;
   }
 
-  /** A connection is being set up (for instance: waiting in the old room for someone). */
-  get connecting(): boolean {
-    return this.#connecting !== null;
+  /** Follows whether a connection is being set up (for instance: the probe is looking). */
+  onConnecting(listener: (connecting: boolean) => void): () => void {
+    this.#connectingListeners.add(listener);
+    listener(this.#connecting !== null);
+    return () => this.#connectingListeners.delete(listener);
   }
 
   async #connect(stored: Me | undefined, probe: boolean): Promise<ConferenceRoom> {
