@@ -110,7 +110,7 @@ export function attachSignaling(server: HttpServer, options: SignalingOptions = 
     peer.ws.close(code, reason);
   };
 
-  const send = (peer: Peer, text: string) => {
+  const send = (peer: Peer, text: string | Buffer) => {
     if (peer.ws.readyState !== WebSocket.OPEN) return;
     if (peer.ws.bufferedAmount > limits.maxBufferedBytes) {
       log('connection-dropped', { code: 1006, reason: 'receiver too slow' });
@@ -118,7 +118,7 @@ export function attachSignaling(server: HttpServer, options: SignalingOptions = 
       peer.ws.terminate();
       return;
     }
-    peer.ws.send(text);
+    peer.ws.send(text, { binary: false });
   };
 
   const handleFrame = (peer: Peer, data: RawData, isBinary: boolean) => {
@@ -162,7 +162,10 @@ export function attachSignaling(server: HttpServer, options: SignalingOptions = 
         if (!peer.topics.has(message.topic)) return;
         const receivers = topics.get(message.topic);
         if (!receivers) return;
-        const relayed = JSON.stringify({ ...message, clients: receivers.size });
+        // The frame as it came with the receiver count appended (a later duplicate key wins in
+        // JSON.parse, so a sender's own `clients` is overridden): the payload is not serialised
+        // again, and all receivers share one UTF-8 buffer instead of encoding it each.
+        const relayed = Buffer.from(`${text.slice(0, text.lastIndexOf('}'))},"clients":${receivers.size}}`);
         for (const receiver of receivers) send(receiver, relayed);
         return;
       }

@@ -38,6 +38,20 @@ describe('signaling relay (y-webrtc protocol)', () => {
     expect(await alice.next()).toEqual(expected);
   });
 
+  it("relays the sender's payload unchanged and sets the clients count itself", async () => {
+    const { connect } = await setup();
+    const alice = await connect();
+    const bob = await connect();
+    alice.send({ type: 'subscribe', topics: ['room-1'] });
+    bob.send({ type: 'subscribe', topics: ['room-1'] });
+    await alice.roundTrip();
+    await bob.roundTrip();
+
+    const data = { text: 'Grüße „unverändert“ 🙂', nested: { list: [1, null, true] } };
+    alice.send({ type: 'publish', topic: 'room-1', clients: 99, data });
+    expect(await bob.next()).toEqual({ type: 'publish', topic: 'room-1', data, clients: 2 });
+  });
+
   it('stops relaying to a client after it unsubscribes', async () => {
     const { connect, server } = await setup();
     const alice = await connect();
