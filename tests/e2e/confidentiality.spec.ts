@@ -1,23 +1,9 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import type { RunningServer } from '../../src/server/app.ts';
-import {
-  createCase,
-  expectWebRtcPeers,
-  holdsAnyOf,
-  invite,
-  joinByLink,
-  newParticipant,
-  recordConsent,
-  startApp,
-  startConference,
-  type Participant,
-} from './app.ts';
-import { received, recordDataChannels } from './wire.ts';
+import { holdsAnyOf } from './app.ts';
+import { threeAtTheTable, newCaseAtTheTable } from './table.ts';
+import { received } from './wire.ts';
 
-let server: RunningServer;
-let host: Participant;
-let client: Participant;
-let partner: Participant;
+const table = threeAtTheTable();
 
 const HEALTH = 'Bandscheibenvorfall, Reha ab Mai';
 const CONFIDENTIAL = 'Räumungsklage angedroht, Vermieter Krüger';
@@ -35,29 +21,15 @@ async function fillText(locator: Locator, value: string) {
 // Host and client share a room per scope (twelve each): slower to set up than one room.
 test.describe.configure({ timeout: 180_000 });
 
-test.beforeAll(async ({ browser }) => {
-  server = await startApp();
-  host = await newParticipant(browser);
-  client = await newParticipant(browser);
-  partner = await newParticipant(browser);
-  await recordDataChannels(partner.page);
-});
-
-test.afterAll(async () => {
-  for (const p of [host, client, partner]) await p?.context.close();
-  await server?.close();
-});
-
 test('restricted content never reaches a partner who is not released for it; the client sees everything', async () => {
-  const A = host.page;
-  const B = client.page;
-  const C = partner.page;
-  await createCase(A, server.url, 'Jonas B.');
-  await startConference(A, 'Frau Aydin');
-  await joinByLink(B, await invite(A, 'Jonas', 'Klient/in'), 'Jonas', 'Klient/in', A);
-  await recordConsent(A, 'Schuldnerberatung Süd', 'schuldnerberatung', ['finanzen']);
-  await joinByLink(C, await invite(A, 'Herr Wolff', 'Netzwerkpartner/in', 'Schuldnerberatung Süd'), 'Herr Wolff', 'Netzwerkpartner/in', A);
-  await expectWebRtcPeers(A, 2);
+  const A = table.host.page;
+  const B = table.client.page;
+  const C = table.partner.page;
+  await newCaseAtTheTable(table, 'Jonas B.', {
+    hostName: 'Frau Aydin',
+    clientName: 'Jonas',
+    partner: { name: 'Herr Wolff', organisation: 'Schuldnerberatung Süd', type: 'schuldnerberatung', topics: ['finanzen'] },
+  });
   // The data channel recorder is in place and sees the table's traffic.
   await expect.poll(async () => (await received(C)).length).toBeGreaterThan(0);
 
@@ -126,9 +98,9 @@ function connectedScopeRooms(page: Page): Promise<number> {
 }
 
 test('a consent for health hands the partner that key; withdrawing the topic gives the scope a new key without him', async () => {
-  const A = host.page;
-  const B = client.page;
-  const C = partner.page;
+  const A = table.host.page;
+  const B = table.client.page;
+  const C = table.partner.page;
   await expect.poll(() => connectedScopeRooms(C)).toBe(1);
   const group = A.getByTestId('consent-partner').filter({ hasText: 'Schuldnerberatung Süd' });
   await group.getByTestId('consent-topic-gesundheit').last().check();
@@ -150,9 +122,9 @@ test('a consent for health hands the partner that key; withdrawing the topic giv
 });
 
 test('a goal made confidential never reaches the partner; its step warns and is restricted the same way', async () => {
-  const A = host.page;
-  const B = client.page;
-  const C = partner.page;
+  const A = table.host.page;
+  const B = table.client.page;
+  const C = table.partner.page;
   const GOAL = 'Schuldenfrei trotz Pfändung durch das Finanzamt';
   const STEP = 'Termin Insolvenzberatung, Unterlagen vom Gerichtsvollzieher mitbringen';
   const CONFIDENTIAL_LABEL = 'vertraulich (Fallmanagement, Klient/in)';

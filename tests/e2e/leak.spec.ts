@@ -1,18 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import type { RunningServer } from '../../src/server/app.ts';
-import {
-  createCase,
-  expectWebRtcPeers,
-  holdsAnyOf,
-  invite,
-  joinByLink,
-  newParticipant,
-  recordConsent,
-  startApp,
-  startConference,
-  type Participant,
-} from './app.ts';
-import { received as receivedMessages, recordDataChannels } from './wire.ts';
+import { expectWebRtcPeers, holdsAnyOf } from './app.ts';
+import { threeAtTheTable, newCaseAtTheTable } from './table.ts';
+import { received as receivedMessages } from './wire.ts';
 
 /**
  * The paths by which restricted text could reach a partner who is not released for it, walked
@@ -24,10 +13,7 @@ import { received as receivedMessages, recordDataChannels } from './wire.ts';
  */
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
-let server: RunningServer;
-let host: Participant;
-let client: Participant;
-let partner: Participant;
+const table = threeAtTheTable();
 
 const HOST_HEALTH = 'Verdacht auf Depression, Hausarzt informiert';
 const CLIENT_HEALTH = 'Ich schlafe seit Wochen schlecht';
@@ -50,29 +36,15 @@ async function expectNoneOn(page: Page, texts: string[]) {
   expect(await holdsAnyOf(page, texts)).toEqual([]);
 }
 
-test.beforeAll(async ({ browser }) => {
-  server = await startApp();
-  host = await newParticipant(browser);
-  client = await newParticipant(browser);
-  partner = await newParticipant(browser);
-  await recordDataChannels(partner.page);
-});
-
-test.afterAll(async () => {
-  for (const p of [host, client, partner]) await p?.context.close();
-  await server?.close();
-});
-
 test('restricted text written by anyone, before and after the partner rejoins, never reaches him', async () => {
-  const A = host.page;
-  const B = client.page;
-  const C = partner.page;
-  await createCase(A, server.url, 'Mira S.');
-  await startConference(A, 'Frau Brandt');
-  await joinByLink(B, await invite(A, 'Mira', 'Klient/in'), 'Mira', 'Klient/in', A);
-  await recordConsent(A, 'Jugendberufshilfe Nord', 'bildungstraeger', ['qualifikation']);
-  await joinByLink(C, await invite(A, 'Herr Okafor', 'Netzwerkpartner/in', 'Jugendberufshilfe Nord'), 'Herr Okafor', 'Netzwerkpartner/in', A);
-  await expectWebRtcPeers(A, 2);
+  const A = table.host.page;
+  const B = table.client.page;
+  const C = table.partner.page;
+  await newCaseAtTheTable(table, 'Mira S.', {
+    hostName: 'Frau Brandt',
+    clientName: 'Mira',
+    partner: { name: 'Herr Okafor', organisation: 'Jugendberufshilfe Nord', type: 'bildungstraeger', topics: ['qualifikation'] },
+  });
 
   // The case manager's health need, restricted by default; the client writes into it too.
   await domain(A, 'gesundheit').getByTestId('add-need').click();
@@ -116,9 +88,9 @@ test('restricted text written by anyone, before and after the partner rejoins, n
 });
 
 test('restricting an item after it was shared protects what is written afterwards, not what he already received', async () => {
-  const A = host.page;
-  const B = client.page;
-  const C = partner.page;
+  const A = table.host.page;
+  const B = table.client.page;
+  const C = table.partner.page;
   const SHARED_FIRST = 'Schulden bei der Krankenkasse';
   const AFTERWARDS = 'Ratenplan mit der Krankenkasse vereinbart';
   await domain(A, 'finanzen').getByTestId('add-need').click();

@@ -1,42 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import type { RunningServer } from '../../src/server/app.ts';
 import * as Y from 'yjs';
-import {
-  caseRoomSecret,
-  createCase,
-  expectWebRtcPeers,
-  holdsAnyOf,
-  invite,
-  joinByLink,
-  newParticipant,
-  recordConsent,
-  startApp,
-  startConference,
-  stepTexts,
-  type Participant,
-} from './app.ts';
+import { caseRoomSecret, createCase, expectWebRtcPeers, holdsAnyOf, invite, stepTexts } from './app.ts';
 import { connectedPeers, stockPeer } from './stockPeer.ts';
-import { received, recordDataChannels } from './wire.ts';
+import { threeAtTheTable, seat } from './table.ts';
+import { received } from './wire.ts';
 
-let server: RunningServer;
-let host: Participant;
-let client: Participant;
-let partner: Participant;
+const table = threeAtTheTable();
 
 test.describe.configure({ timeout: 180_000 });
-
-test.beforeAll(async ({ browser }) => {
-  server = await startApp();
-  host = await newParticipant(browser);
-  client = await newParticipant(browser);
-  partner = await newParticipant(browser);
-  await recordDataChannels(partner.page);
-});
-
-test.afterAll(async () => {
-  for (const p of [host, client, partner]) await p?.context.close();
-  await server?.close();
-});
 
 function caseRoom(page: Page): Promise<string | undefined> {
   return page.evaluate(
@@ -48,24 +19,24 @@ function caseRoom(page: Page): Promise<string | undefined> {
 }
 
 test('a device offline during a removal finds the new key in the old room and follows, without a new invite', async () => {
-  const A = host.page;
-  const B = client.page;
-  const C = partner.page;
-  await createCase(A, server.url, 'Jonas Bergmann-Quast');
+  const A = table.host.page;
+  const B = table.client.page;
+  const C = table.partner.page;
+  await createCase(A, table.server.url, 'Jonas Bergmann-Quast');
   await A.getByTestId('add-main-goal').click();
   await A.getByTestId('goal-title').first().fill('Vor der Entfernung');
-  await startConference(A, 'Frau Aydin');
-  await joinByLink(B, await invite(A, 'Jonas', 'Klient/in'), 'Jonas', 'Klient/in', A);
-  await recordConsent(A, 'Caritas Schuldnerberatung', 'schuldnerberatung', ['finanzen']);
-  await joinByLink(C, await invite(A, 'Herr Wolff', 'Netzwerkpartner/in', 'Caritas Schuldnerberatung'), 'Herr Wolff', 'Netzwerkpartner/in', A);
-  await expectWebRtcPeers(A, 2);
+  await seat(A, B, C, {
+    hostName: 'Frau Aydin',
+    clientName: 'Jonas',
+    partner: { name: 'Herr Wolff', organisation: 'Caritas Schuldnerberatung', type: 'schuldnerberatung', topics: ['finanzen'] },
+  });
   await expect(C.getByTestId('goal-title').first()).toHaveValue('Vor der Entfernung');
   await expect(B.getByTestId('goal-title').first()).toHaveValue('Vor der Entfernung');
   const oldRoom = await caseRoom(A);
   expect(await caseRoom(B)).toBe(oldRoom);
 
   // The client's device drops off the network and keeps working there.
-  await client.context.setOffline(true);
+  await table.client.context.setOffline(true);
   await expectWebRtcPeers(B, 0);
   await expectWebRtcPeers(A, 1);
   await B.getByTestId('add-step').click();
@@ -84,12 +55,12 @@ test('a device offline during a removal finds the new key in the old room and fo
   // could: a stock y-webrtc client. It meets the host's beacon there.
   const old = await caseRoomSecret(B);
   expect(old.roomId).toBe(oldRoom);
-  const lurker = stockPeer(old.roomId, old.key, `${server.url.replace('http', 'ws')}/signal`);
+  const lurker = stockPeer(old.roomId, old.key, `${table.server.url.replace('http', 'ws')}/signal`);
   try {
     await expect.poll(() => connectedPeers(lurker.provider)).toBeGreaterThan(0);
 
     // The client comes back: it finds the host's beacon in the old room and follows.
-    await client.context.setOffline(false);
+    await table.client.context.setOffline(false);
     await expect.poll(() => caseRoom(B), { timeout: 60_000 }).toBe(newRoom);
     // It looked into the old room with the keyring only: its offline edit never went there.
     const seen = new TextDecoder().decode(Y.encodeStateAsUpdate(lurker.doc));

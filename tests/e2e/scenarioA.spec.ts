@@ -1,28 +1,13 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import type { RunningServer } from '../../src/server/app.ts';
-import {
-  createCase,
-  expectSaved,
-  expectWebRtcPeers,
-  holdsAnyOf,
-  invite,
-  recordConsent,
-  joinByLink,
-  newParticipant,
-  startApp,
-  startConference,
-  type Participant,
-} from './app.ts';
-import { received as receivedMessages, recordDataChannels } from './wire.ts';
+import { expectSaved, holdsAnyOf } from './app.ts';
+import { threeAtTheTable, newCaseAtTheTable } from './table.ts';
+import { received as receivedMessages } from './wire.ts';
 
 // Scenario A of ../shared/domain/scenarios.md, played by three people on three devices.
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(240_000);
 
-let server: RunningServer;
-let aydin: Participant; // Fallmanagerin, host
-let jonas: Participant; // Klient
-let wolff: Participant; // Schuldnerberatung
+const table = threeAtTheTable();
 
 function isoIn(days: number): string {
   const d = new Date();
@@ -67,31 +52,17 @@ function planSnapshot(page: Page, without?: { scope: string; label: string }): P
   );
 }
 
-test.beforeAll(async ({ browser }) => {
-  server = await startApp();
-  aydin = await newParticipant(browser);
-  jonas = await newParticipant(browser);
-  wolff = await newParticipant(browser);
-  await recordDataChannels(wolff.page);
-});
-
-test.afterAll(async () => {
-  for (const p of [aydin, jonas, wolff]) await p?.context.close();
-  await server?.close();
-});
-
 test('three people at one table write the plan of scenario A', async () => {
-  const A = aydin.page;
-  const B = jonas.page;
-  const C = wolff.page;
+  const A = table.host.page;
+  const B = table.client.page;
+  const C = table.partner.page;
 
-  await createCase(A, server.url, 'Jonas B.');
-  await startConference(A, 'Frau Aydin');
-  await joinByLink(B, await invite(A, 'Jonas', 'Klient/in'), 'Jonas', 'Klient/in', A);
   // Jonas released the debt counsellor for money matters: only then may he join.
-  await recordConsent(A, 'Caritas Schuldnerberatung', 'schuldnerberatung', ['finanzen', 'finanzielles', 'austausch']);
-  await joinByLink(C, await invite(A, 'Herr Wolff', 'Netzwerkpartner/in', 'Caritas Schuldnerberatung'), 'Herr Wolff', 'Netzwerkpartner/in', A);
-  await expectWebRtcPeers(A, 2);
+  await newCaseAtTheTable(table, 'Jonas B.', {
+    hostName: 'Frau Aydin',
+    clientName: 'Jonas',
+    partner: { name: 'Herr Wolff', organisation: 'Caritas Schuldnerberatung', type: 'schuldnerberatung', topics: ['finanzen', 'finanzielles', 'austausch'] },
+  });
   for (const page of [A, B, C]) await expect(page.getByTestId('participant')).toHaveCount(3);
 
 
@@ -221,7 +192,7 @@ test('three people at one table write the plan of scenario A', async () => {
 });
 
 test("the client's phone-sized view shows the client's own steps", async () => {
-  const B = jonas.page;
+  const B = table.client.page;
   await B.setViewportSize({ width: 360, height: 740 });
   await B.getByTestId('view-mine').click();
   const mine = B.getByTestId('my-agreement');
