@@ -74,8 +74,11 @@ export async function joinByInvite(
     });
     if (meta.caseId !== admission.caseId) throw new Error('the room holds another case');
     const persistence = await DocPersistence.open(db, sharedDocKey(meta.caseId), doc);
+    // Queued now, written while the case page opens with this doc: awaiting the write of the
+    // whole received state (hundreds of KiB for a large case) held the page back. The write
+    // is the persistence's like any edit's: the page shows its save state (a failure too, with
+    // retry), and closing the case or locking the device waits for it.
     persistence.saveFullState();
-    await persistence.whenSaved();
     const record = {
       displayName: meta.displayName,
       team: meta.team,
