@@ -6,7 +6,7 @@ import * as encoding from 'lib0/encoding';
 import { chunkRoomConnections } from './chunkedTransport.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import type { Role } from '../domain/roles.ts';
-import { colourFor, distinctColour, participantsFrom, type Participant, type PresenceUser } from './presence.ts';
+import { colourFor, distinctColour, PresenceList, type Participant, type PresenceUser } from './presence.ts';
 import type { RuntimeConfig } from './runtimeConfig.ts';
 
 export interface ConnectionState {
@@ -85,6 +85,9 @@ export class ConferenceRoom {
   readonly #makeProvider: () => WebrtcProvider;
   #listeners = new Set<RoomListener>();
   #participants: Participant[] = [];
+  #presence = new PresenceList();
+  /** The presence list changed since listeners last heard of it. */
+  #presenceChanged = false;
   #connection: ConnectionState = { signaling: false, peers: 0 };
   #poll: ReturnType<typeof setInterval>;
 
@@ -114,7 +117,8 @@ export class ConferenceRoom {
         peerOpts: { config: { iceServers: config.iceServers } },
       });
     this.setMe(me);
-    this.awareness.on('change', this.#refresh);
+    this.#presenceChanged = this.#presence.update(this.#states(), this.awareness.clientID, this.#states().keys());
+    this.awareness.on('change', this.#onAwareness);
     this.#start();
     // Connection objects change state without an event of their own (see toolchain notes).
     this.#poll = setInterval(this.#refresh, 1000);
@@ -300,12 +304,20 @@ export class ConferenceRoom {
     }
   }
 
+  #states(): Map<number, Record<string, unknown>> {
+    return this.awareness.getStates() as Map<number, Record<string, unknown>>;
+  }
+
+  /** Only the states the change names are read again (see PresenceList). */
+  #onAwareness = (change: { added: number[]; updated: number[]; removed: number[] }): void => {
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    if (this.#presence.update(this.#states(), this.awareness.clientID, changed)) this.#presenceChanged = true;
+    this.#refresh();
+  };
+
   #refresh = (): void => {
     this.#greetNewChannels();
-    const participants = participantsFrom(
-      this.awareness.getStates() as Map<number, Record<string, unknown>>,
-      this.awareness.clientID,
-    );
+    const participants = this.#presence.list;
     const me = this.#me;
     if (me) {
       const colour = distinctColour(this.awareness.clientID, me.color, participants.filter((p) => !p.self));
@@ -320,11 +332,13 @@ export class ConferenceRoom {
       signaling: (this.#provider?.signalingConns ?? []).some((c: { connected?: boolean }) => c.connected === true),
       peers: this.connections().webrtc.filter((c) => c.connected).length,
     };
+    // A caret move changes no participant: listeners (the presence list on screen) hear nothing.
     const same =
       connection.signaling === this.#connection.signaling &&
       connection.peers === this.#connection.peers &&
-      JSON.stringify(participants) === JSON.stringify(this.#participants);
+      !this.#presenceChanged;
     if (same) return;
+    this.#presenceChanged = false;
     this.#participants = participants;
     this.#connection = connection;
     for (const listener of this.#listeners) listener(participants, connection);
@@ -339,7 +353,7 @@ export class ConferenceRoom {
     this.#generation++;
     globalThis.removeEventListener?.('offline', this.#goOffline);
     globalThis.removeEventListener?.('online', this.#goOnline);
-    this.awareness.off('change', this.#refresh);
+    this.awareness.off('change', this.#onAwareness);
     this.#listeners.clear();
     const provider = this.#provider;
     this.#provider = null;

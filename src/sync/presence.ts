@@ -43,3 +43,44 @@ export function participantsFrom(states: Map<number, Record<string, unknown>>, s
   }
   return out.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'de'));
 }
+
+/**
+ * The participants list, kept from awareness changes: only the client ids a change names are
+ * read again, and only a change of someone's `user` field changes the list. Caret moves (the
+ * `cursor` field) come with every keystroke of everyone typing; with eight at the table,
+ * validating and sorting everyone on each of them was work on every page for every keystroke.
+ */
+export class PresenceList {
+  #entries = new Map<number, { key: string; participant: Participant | null }>();
+  #list: Participant[] = [];
+
+  /** Validated, self first, then by name (as participantsFrom). Replaced, never mutated. */
+  get list(): Participant[] {
+    return this.#list;
+  }
+
+  /** Reads the given client ids again from `states`; true when the list changed. */
+  update(states: Map<number, Record<string, unknown>>, selfId: number, changed: Iterable<number>): boolean {
+    let dirty = false;
+    for (const clientId of changed) {
+      const before = this.#entries.get(clientId);
+      if (!states.has(clientId)) {
+        this.#entries.delete(clientId);
+        if (before?.participant) dirty = true;
+        continue;
+      }
+      const user = states.get(clientId)?.['user'];
+      const key = JSON.stringify(user) ?? '';
+      if (before && before.key === key) continue;
+      const parsed = PresenceUser.safeParse(user);
+      const participant = parsed.success ? { ...parsed.data, clientId, self: clientId === selfId } : null;
+      this.#entries.set(clientId, { key, participant });
+      if (before?.participant || participant) dirty = true;
+    }
+    if (dirty) {
+      const present = [...this.#entries.values()].flatMap((e) => (e.participant ? [e.participant] : []));
+      this.#list = present.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'de'));
+    }
+    return dirty;
+  }
+}
