@@ -3,6 +3,7 @@ import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type { Awareness } from 'y-protocols/awareness';
+import { coalescingCursor } from '../sync/cursorAwareness.ts';
 import type { CaseDocument } from './caseDocument.ts';
 import { richTextFragment, type RichTextField } from './layout.ts';
 
@@ -46,7 +47,8 @@ export function mountRichText(options: RichTextOptions): Editor {
       StarterKit.configure({ undoRedo: false, link: { openOnClick: false, protocols: [], autolink: false } }),
       DocumentEdges,
       Collaboration.configure({ fragment: richTextFragment(options.caseDoc.doc, options.field) }),
-      ...(awareness && user ? [CollaborationCaret.configure({ provider: { awareness }, user })] : []),
+      // Caret moves go out at most once per frame (cursorAwareness.ts), not behind every keystroke.
+      ...(awareness && user ? [CollaborationCaret.configure({ provider: { awareness: coalescingCursor(awareness) }, user })] : []),
     ],
     editorProps: {
       attributes: {
