@@ -26,6 +26,17 @@ export function inviteOpen(invite: Invite, now = Date.now()): boolean {
   return invite.withdrawnAt === undefined && invite.expiresAt > now && invite.admitted === undefined;
 }
 
+/** The invite behind a knock was withdrawn, has expired or was used up: nobody is let in. */
+export class InviteClosedError extends Error {
+  constructor() {
+    super('invite is no longer open');
+    this.name = 'InviteClosedError';
+  }
+}
+
+/** setTimeout takes at most a signed 32-bit delay; a later expiry is re-checked on the way. */
+const MAX_DELAY = 2 ** 31 - 1;
+
 /**
  * The host's side of admission: one lobby room per open invite while the conference runs.
  * Knocks are listed for the host to decide; nothing is ever handed out automatically.
@@ -37,6 +48,12 @@ export class AdmissionDesk {
   #caseDoc: CaseDocument;
   #me: Me;
   #onReceived: (invite: Invite, fingerprint: string) => void;
+  /** The invites last given to `sync`: the expiry timer re-syncs against them. */
+  #invites: readonly Invite[] = [];
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Syncs run one after the other, so a timer firing during an invite change opens no lobby twice. */
+  #queue: Promise<void> = Promise.resolve();
+  #destroyed = false;
 
   /** `onReceived`: the admitted device has its key; the invite is used up. */
   constructor(caseDoc: CaseDocument, me: Me, onReceived: (invite: Invite, fingerprint: string) => void) {
@@ -51,8 +68,29 @@ export class AdmissionDesk {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Opens lobbies for open invites and closes the others. */
-  async sync(invites: readonly Invite[]): Promise<void> {
+  /**
+   * Opens lobbies for open invites and closes the others. An invite runs out while the
+   * conference goes on, so a timer re-syncs at the earliest expiry: its lobby closes by itself.
+   */
+  sync(invites: readonly Invite[]): Promise<void> {
+    this.#invites = invites;
+    const run = this.#queue.then(() => this.#sync(this.#invites));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = undefined;
+    if (this.#destroyed) return;
+    const now = Date.now();
+    const next = Math.min(...this.#invites.filter((i) => inviteOpen(i, now)).map((i) => i.expiresAt));
+    if (!Number.isFinite(next)) return;
+    this.#expiryTimer = setTimeout(() => void this.sync(this.#invites).catch(() => undefined), Math.min(next - now, MAX_DELAY));
+  }
+
+  async #sync(invites: readonly Invite[]): Promise<void> {
+    if (this.#destroyed) return;
     const wanted = new Map(invites.filter((i) => inviteOpen(i)).map((i) => [i.id, i]));
     for (const [id, lobby] of this.#lobbies) {
       if (!wanted.has(id)) await this.#close(id, lobby);
@@ -67,6 +105,7 @@ export class AdmissionDesk {
       doc.on('update', onChange);
       this.#lobbies.set(invite.id, { invite, doc, room, stop: () => doc.off('update', onChange) });
     }
+    this.#schedule();
     await this.#refresh();
   }
 
@@ -92,7 +131,9 @@ export class AdmissionDesk {
    */
   async admit(entry: LobbyEntry, caseId: string, secret: RoomSecret, scopes: Record<string, RoomSecret> = {}): Promise<string> {
     const lobby = this.#lobbies.get(entry.invite.id);
-    if (!lobby) throw new Error('invite is no longer open');
+    // The lobby may outlive the invite by a moment (the expiry timer has not fired yet, or
+    // a withdrawal is still being written): the invite itself decides, checked right now.
+    if (!lobby || !inviteOpen(lobby.invite)) throw new InviteClosedError();
     const participantId = this.#caseDoc.add('participants', {
       fields: {
         name: entry.name,
@@ -130,6 +171,9 @@ export class AdmissionDesk {
   }
 
   async destroy(): Promise<void> {
+    this.#destroyed = true;
+    clearTimeout(this.#expiryTimer);
+    await this.#queue;
     for (const [id, lobby] of [...this.#lobbies]) await this.#close(id, lobby);
     this.#listeners.clear();
   }
