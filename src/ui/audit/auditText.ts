@@ -41,6 +41,11 @@ export function auditWhen(record: AuditRecord): string {
   return claim.until - claim.at >= 60_000 ? `${formatDate(claim.at)} – ${formatDate(claim.until)}` : formatDate(claim.until);
 }
 
+/** The entry with `id`, live or removed; without copying the lists (called once per item). */
+function findIn<T extends { id: string }>(live: readonly T[], removed: readonly T[], id: string): T | undefined {
+  return live.find((e) => e.id === id) ?? removed.find((e) => e.id === id);
+}
+
 /** The item an entry is about, for the case timeline. */
 export function auditItem(record: AuditRecord, view: CaseView): string {
   const claim = record.claim;
@@ -48,10 +53,10 @@ export function auditItem(record: AuditRecord, view: CaseView): string {
   const kind = t(`audit.item.${claim.collection}`);
   const id = claim.entityId;
   let label: string | undefined;
-  if (claim.collection === 'goals') label = [...view.goals, ...view.removed.goals].find((g) => g.id === id)?.title;
-  else if (claim.collection === 'steps') label = [...view.steps, ...view.removed.steps].find((s) => s.id === id)?.what;
+  if (claim.collection === 'goals') label = findIn(view.goals, view.removed.goals, id)?.title;
+  else if (claim.collection === 'steps') label = findIn(view.steps, view.removed.steps, id)?.what;
   else {
-    const item = [...view.assessment, ...view.removed.assessment].find((a) => a.id === id);
+    const item = findIn(view.assessment, view.removed.assessment, id);
     label = item ? itemLabel(item, 60) : undefined;
   }
   if (label === undefined) return t('audit.item.gone', { kind });
