@@ -15,6 +15,14 @@ const CLIENT_WORDS = 'Ich will an Autos schrauben und mein eigenes Geld verdiene
 const STEP = 'Schulden ordnen und Ratenplan aufstellen';
 const ORG = 'Schuldnerberatung Nord';
 const REASON = 'Beratungstermin erst im Februar frei';
+// Version 1 holds a second step that version 2 drops; version 2 adds one whose date has passed.
+const OLD_STEP = 'Bewerbungsmappe mit dem Jobcoach durchsehen';
+const NEW_STEP = 'Führerschein-Theorie anmelden';
+const MISSED_REASON = 'Anmeldung lag beim Jobcenter, Antwort steht aus';
+const LATER_STEP = 'Probetag in der Werkstatt vereinbaren';
+
+// Three devices, two rounds of agreement and a third proposal: longer than the default.
+test.describe.configure({ timeout: 240_000 });
 
 test.beforeAll(async ({ browser }) => {
   server = await startApp();
@@ -69,6 +77,8 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
   await step.getByTestId('step-who').fill('Herr Kaya');
   await step.getByTestId('step-partner').selectOption({ label: ORG });
   await step.getByTestId('step-due').fill('2027-01-15');
+  await A.getByTestId('add-step').click();
+  await A.getByTestId('step').nth(1).getByTestId('step-what').fill(OLD_STEP);
   await A.getByTestId('review-date').fill('2027-03-01');
 
   const clientLink = await invite(A, 'Jonas', 'Klient/in');
@@ -133,9 +143,16 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
     'Jonas, Klient/in',
     'Herr Kaya, Netzwerkpartner/in',
     'Nächste Überprüfung',
+    // the step's due date and the review date, as dates on paper
+    '15.01.2027',
+    '01.03.2027',
     hash,
   ]) {
     expect(text, expected).toContain(expected);
+  }
+  for (const who of ['Frau Wagner, Fallmanager/in', 'Jonas, Klient/in', 'Herr Kaya, Netzwerkpartner/in']) {
+    // e.g. "Jonas, Klient/in – zugestimmt am 23. November 2026"
+    expect(text).toMatch(new RegExp(`${who} – zugestimmt am \\d{1,2}\\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \\d{4}`));
   }
   // The app's own controls are not on paper.
   expect(text).not.toContain('Drucken / als PDF speichern');
@@ -152,12 +169,20 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
   await client.page.getByRole('link', { name: 'Zurück zum Fall' }).click();
   await expect(client.page.getByTestId('versions-section')).toBeVisible();
 
-  // Fortschreibung: the step's date moves; the host must say why before proposing version 2.
+  // Fortschreibung: the step's date moves, a step goes, a step with a passed date comes; the
+  // host must say why for the moved and the missed date before proposing version 2.
   await step.getByTestId('step-due').fill('2027-02-28');
+  await A.getByTestId('step').nth(1).getByRole('button', { name: /Schritt entfernen/ }).click();
+  await expect(A.getByTestId('step')).toHaveCount(1);
+  await A.getByTestId('add-step').click();
+  await A.getByTestId('step').nth(1).getByTestId('step-what').fill(NEW_STEP);
+  await A.getByTestId('step').nth(1).getByTestId('step-due').fill('2024-06-30');
   await A.getByTestId('prepare-version').click();
-  await expect(A.getByTestId('reason-input')).toHaveCount(1);
+  await expect(A.getByTestId('reason-input')).toHaveCount(2);
   await expect(A.getByTestId('propose-version')).toBeDisabled();
-  await A.getByTestId('reason-input').fill(REASON);
+  await A.locator(`[data-testid=reason-input][data-label="${STEP}"]`).fill(REASON);
+  await expect(A.getByTestId('propose-version')).toBeDisabled();
+  await A.locator(`[data-testid=reason-input][data-label="${NEW_STEP}"]`).fill(MISSED_REASON);
   await A.getByTestId('propose-version').click();
   for (const page of [client.page, partner.page]) {
     const pending = page.getByTestId('version-pending');
@@ -168,6 +193,12 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
     await expect(moved).toContainText('28.02.2027');
     await expect(moved.getByTestId('diff-reason')).toHaveText(`Grund: ${REASON}`);
     await expect(pending.locator('[data-testid=diff-step][data-kind=changed]')).toContainText(STEP);
+    await expect(pending.locator('[data-testid=diff-step][data-kind=added]')).toHaveText(`neu: ${NEW_STEP}`);
+    await expect(pending.locator('[data-testid=diff-step][data-kind=removed]')).toHaveText(`entfernt: ${OLD_STEP}`);
+    const missed = pending.locator('[data-testid=diff-date][data-kind=missed]');
+    await expect(missed).toContainText(`${NEW_STEP}: verpasst`);
+    await expect(missed).toContainText('30.06.2024');
+    await expect(missed.getByTestId('diff-reason')).toHaveText(`Grund: ${MISSED_REASON}`);
   }
 
   // The partner declines version 2, with a reason everyone sees; a decline without one is refused.
@@ -224,6 +255,43 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
     await expect(v1).not.toContainText(TAMPERED);
   }
 
+  // A device without a kept copy (here its rows are wiped, as on a device set up anew) has only
+  // the shared copy: it shows that copy, marked invalid, and offers nothing to restore.
+  const wiped = await partner.page.evaluate(
+    (docKey) =>
+      new Promise<number>((done, fail) => {
+        const open = indexedDB.open('runder-tisch');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('updates', 'readwrite');
+          const index = tx.objectStore('updates').index('docKey');
+          const keys = index.getAllKeys(docKey);
+          keys.onsuccess = () => {
+            for (const key of keys.result) tx.objectStore('updates').delete(key);
+          };
+          tx.oncomplete = () => {
+            open.result.close();
+            done(keys.result.length);
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+    `${caseId}/local:frozen`,
+  );
+  expect(wiped).toBeGreaterThan(0);
+  await partner.page.reload();
+  const bare = frozen(partner.page, 1);
+  await expect(bare.getByTestId('version-verify')).toHaveAttribute('data-state', 'bad');
+  await expect(bare.getByTestId('version-verify')).toHaveText('✗ Verändert – ungültig');
+  await expect(bare).toHaveAttribute('data-source', 'shared');
+  await expect(bare.getByTestId('version-restore')).toHaveCount(0);
+  await expect(bare.getByTestId('version-goal').first()).toContainText(TAMPERED);
+  // The devices that kept their copy still show it intact.
+  for (const page of [A, client.page]) {
+    await expect(frozen(page, 1).getByTestId('version-verify')).toHaveAttribute('data-state', 'ok');
+    await expect(frozen(page, 1).getByTestId('version-altered')).toBeVisible();
+  }
+
   // The client prints from their own view ("Meine Vereinbarung"): the intact copy.
   await client.page.getByTestId('view-mine').click();
   await expect(client.page.getByTestId('my-print')).toContainText('Fassung 1');
@@ -259,4 +327,46 @@ test('three people agree a version with Bedenkzeit in between; it verifies, prin
   await expect(hostPrint).toContainText(GOAL);
   await expect(hostPrint).not.toContainText(TAMPERED);
   await expect(hostPrint.getByTestId('print-hash')).toHaveText(hash);
+
+  // Version 2 again, changed (the review moves), and this time everyone agrees.
+  await A.goto(`${server.url}/#/case/${caseId}`);
+  await expect(A.getByTestId('versions-section')).toBeVisible();
+  await A.getByTestId('review-date').fill('2027-04-01');
+  await A.getByTestId('prepare-version').click();
+  await A.locator(`[data-testid=reason-input][data-label="${STEP}"]`).fill(REASON);
+  await A.locator(`[data-testid=reason-input][data-label="${NEW_STEP}"]`).fill(MISSED_REASON);
+  await A.getByTestId('propose-version').click();
+  for (const page of everyone) await expect(answerOf(page, 'Jonas')).toHaveAttribute('data-state', 'offen');
+  for (const page of everyone) await page.getByTestId('version-accept').click();
+  for (const page of everyone) await expect(frozen(page, 2).getByTestId('version-verify')).toHaveAttribute('data-state', 'ok');
+
+  // Version 3 is proposed with one more step; the client compares any two versions.
+  await A.getByTestId('add-step').click();
+  await A.getByTestId('step').nth(2).getByTestId('step-what').fill(LATER_STEP);
+  await A.getByTestId('prepare-version').click();
+  await A.locator(`[data-testid=reason-input][data-label="${NEW_STEP}"]`).fill(MISSED_REASON);
+  await A.getByTestId('propose-version').click();
+  const C = client.page;
+  await expect(C.getByTestId('version-pending')).toHaveAttribute('data-number', '3');
+  const compare = C.getByTestId('version-compare');
+  await compare.locator('summary').click();
+  await C.getByLabel('von Fassung').selectOption({ label: 'Fassung 1' });
+  await C.getByLabel('bis Fassung').selectOption({ label: 'Fassung 3 (vorgeschlagen)' });
+  const result = compare.getByTestId('compare-result');
+  await expect(result).toHaveAttribute('data-from', '1');
+  await expect(result).toHaveAttribute('data-to', '3');
+  await expect(result.locator('[data-testid=diff-step][data-kind=added]')).toHaveText([`neu: ${NEW_STEP}`, `neu: ${LATER_STEP}`]);
+  await expect(result.locator('[data-testid=diff-step][data-kind=removed]')).toHaveText(`entfernt: ${OLD_STEP}`);
+  const movedAcross = result.locator('[data-testid=diff-date][data-kind=moved]').filter({ hasText: STEP });
+  await expect(movedAcross).toContainText('15.01.2027');
+  await expect(movedAcross).toContainText('28.02.2027');
+  // The reason was given with version 2; comparing across it keeps it.
+  await expect(movedAcross.getByTestId('diff-reason')).toHaveText(`Grund: ${REASON}`);
+  await expect(result.locator('[data-testid=diff-date][data-kind=missed]').getByTestId('diff-reason')).toHaveText(`Grund: ${MISSED_REASON}`);
+  // From 2 to 3 only the newest step is new.
+  await C.getByLabel('von Fassung').selectOption({ label: 'Fassung 2' });
+  await expect(result).toHaveAttribute('data-from', '2');
+  await expect(result.locator('[data-testid=diff-step][data-kind=added]')).toHaveText(`neu: ${LATER_STEP}`);
+  await expect(result.locator('[data-testid=diff-step][data-kind=removed]')).toHaveCount(0);
+  await expect(result.locator('[data-testid=diff-date][data-kind=moved]')).toHaveCount(0);
 });

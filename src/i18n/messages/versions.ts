@@ -126,6 +126,12 @@ export const de = {
   'print.mine.heading': 'Vereinbarung auf Papier',
   'print.mine.link': 'Vereinbarung drucken / als PDF speichern',
   'print.mine.which': 'Fassung {n}, vereinbart am {date}',
+  'versions.compare.heading': 'Zwei Fassungen vergleichen',
+  'versions.compare.from': 'von Fassung',
+  'versions.compare.to': 'bis Fassung',
+  'versions.compare.option': 'Fassung {n}',
+  'versions.compare.optionPending': 'Fassung {n} (vorgeschlagen)',
+  'versions.compare.same': 'Bitte zwei verschiedene Fassungen wählen.',
   'print.mine.none': 'Es gibt noch keine Fassung, der alle zugestimmt haben. Sobald es sie gibt, können Sie sie hier drucken oder als PDF speichern.',
 } as const;
 
@@ -256,5 +262,11 @@ export const en: Record<keyof typeof de, string> = {
   'print.mine.heading': 'The agreement on paper',
   'print.mine.link': 'Print the agreement / save as PDF',
   'print.mine.which': 'Version {n}, agreed on {date}',
+  'versions.compare.heading': 'Compare two versions',
+  'versions.compare.from': 'from version',
+  'versions.compare.to': 'to version',
+  'versions.compare.option': 'Version {n}',
+  'versions.compare.optionPending': 'Version {n} (proposed)',
+  'versions.compare.same': 'Please choose two different versions.',
   'print.mine.none': 'There is no version everyone has agreed to yet. Once there is, you can print it or save it as PDF here.',
 };
