@@ -29,10 +29,13 @@ test('a forwarded link gets its holder into the lobby, never to the case', async
   jonasLink = await invite(host.page, 'Jonas', 'Klient/in');
   // Someone else got hold of Jonas' link and knocks first, in Jonas' name.
   const mallory = await newParticipant(browser);
-  await joinByLink(mallory.page, jonasLink, 'Jonas', 'Klient/in');
+  await joinByLink(mallory.page, jonasLink, 'Jonas', 'Klient/in', undefined, 'Jugendwerkstatt Ost');
   const malloryFingerprint = (await mallory.page.getByTestId('my-fingerprint').textContent())!.trim();
   const knock = host.page.locator('[data-testid=knock]').filter({ hasText: malloryFingerprint });
   await expect(knock).toBeVisible();
+  // The knock shows everything the host has to judge it by: name, role, organisation, identifier.
+  await expect(knock).toContainText('Jonas (Klient/in) über die Einladung für Jonas');
+  await expect(knock).toContainText('Jugendwerkstatt Ost');
   // The host compares the identifier with the real Jonas and refuses.
   await knock.getByTestId('refuse').click();
   await expect(mallory.page.getByTestId('join-refused')).toBeVisible();
