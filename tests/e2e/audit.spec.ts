@@ -9,6 +9,7 @@ let client: Participant;
 
 const GOAL = 'Ausbildung als Tischler ab August';
 const WORDS = 'Ich will mit Holz arbeiten';
+const STEP = 'Praktikumsplatz in einer Tischlerei suchen';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -78,6 +79,26 @@ test('two participants edit the same goal; its history and the case timeline nam
   const history = A.getByTestId('goal').first().getByTestId('audit-history');
   await history.locator('summary').click();
   await expect.poll(async () => (await lines(history)).length).toBe(4);
+
+  // A step's Verlauf names who did what, and says when: date and time as shown in German.
+  const before = Date.now();
+  await A.getByTestId('add-step').click();
+  await A.getByTestId('step').first().getByTestId('step-what').fill(STEP);
+  await expect(B.getByTestId('step').first().getByTestId('step-what')).toHaveValue(STEP);
+  await B.getByTestId('step').first().getByTestId('step-who').fill('Jonas selbst');
+  await expect(A.getByTestId('step').first().getByTestId('step-who')).toHaveValue('Jonas selbst');
+  const stepHistory = A.getByTestId('step').first().getByTestId('audit-history');
+  await stepHistory.locator('summary').click();
+  await expect.poll(() => stepHistory.getByTestId('audit-who').allTextContents()).toEqual(['Jonas (Klient/in)', 'Frau Aydin (Fallmanager/in)', 'Frau Aydin (Fallmanager/in)']);
+  await expect(stepHistory.getByTestId('audit-what').last()).toHaveText('angelegt');
+  const when = (await stepHistory.getByTestId('audit-when').first().textContent())!.trim();
+  // e.g. "23.11.2026, 22:48" (an entry spanning a minute or more shows "from – until")
+  const match = when.match(/(\d{2})\.(\d{2})\.(\d{4}), (\d{2}):(\d{2})$/);
+  expect(match, when).not.toBeNull();
+  const [, day, month, year, hour, minute] = match!.map(Number);
+  const shown = new Date(year!, month! - 1, day!, hour!, minute!).getTime();
+  expect(shown).toBeGreaterThanOrEqual(before - 60_000);
+  expect(shown).toBeLessThanOrEqual(Date.now());
 
   // The client's right of access: one click in their own view, a readable German file.
   await B.getByTestId('view-mine').click();
