@@ -110,3 +110,36 @@ test('restricting an item after it was shared protects what is written afterward
   // Nothing written after restricting does.
   await expectNoneOn(C, [AFTERWARDS, ...RESTRICTED]);
 });
+
+test('the privacy warning names a shared item the present partner is not released for, and restricting it keeps later text from him', async () => {
+  const A = table.host.page;
+  const B = table.client.page;
+  const C = table.partner.page;
+  const LATER_HOST = 'Kontopfändung seit Oktober';
+  const LATER_CLIENT = 'Ich habe noch zwei offene Handyverträge';
+  // Herr Okafor is released for Qualifikation only; a new money item starts shared.
+  await expect(A.getByTestId('privacy-warning')).toHaveCount(0);
+  await domain(A, 'finanzen').getByTestId('add-need').click();
+  const warning = A.locator('[data-testid=privacy-warning][data-topic=finanzen]');
+  await expect(warning).toHaveCount(1);
+  await expect(warning).toContainText('Herr Okafor');
+  await expect(A.getByTestId('privacy-summary')).toHaveAttribute('data-count', '1');
+  const itemId = await warning.getAttribute('data-item-id');
+  expect(itemId).toBeTruthy();
+  const item = A.locator(`[id="assessment-${itemId}"]`);
+  await expect(item).toHaveAttribute('data-scope', 'shared');
+  // It did reach him while shared, empty: nothing written yet.
+  await expect(C.locator(`[id="assessment-${itemId}"]`)).toHaveCount(1);
+
+  await warning.getByTestId('privacy-restrict').click();
+  await expect(item).toHaveAttribute('data-scope', 'topic:finanzen');
+  await expect(warning).toHaveCount(0);
+  await expect(A.getByTestId('privacy-summary')).toHaveAttribute('data-count', '0');
+  await expect(C.locator(`[id="assessment-${itemId}"]`)).toHaveCount(0);
+
+  await fillText(item.getByTestId('assessment-pro-view'), LATER_HOST);
+  await fillText(B.locator(`[id="assessment-${itemId}"]`).getByTestId('assessment-client-view'), LATER_CLIENT);
+  await expect(item.getByTestId('assessment-client-view')).toHaveValue(LATER_CLIENT);
+  await expectNoneOn(C, [LATER_HOST, LATER_CLIENT]);
+  expect(await holdsAnyOf(B, [LATER_HOST, LATER_CLIENT])).toEqual([LATER_HOST, LATER_CLIENT]);
+});
