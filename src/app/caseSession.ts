@@ -126,11 +126,13 @@ export class CaseSession {
   static async open(db: RunderTischDb, caseId: string): Promise<CaseSession | null> {
     const record = await getCase(db, caseId);
     if (!record) return null;
-    const scopes: [ScopeId, Y.Doc, DocPersistence][] = [];
-    for (const scope of Object.keys(record.scopes) as ScopeId[]) {
-      const scopeDoc = new Y.Doc();
-      scopes.push([scope, scopeDoc, await DocPersistence.open(db, scopeDocKey(caseId, scope), scopeDoc)]);
-    }
+    // Loaded side by side: one IndexedDB read after another per held scope delayed the page.
+    const scopes = await Promise.all(
+      (Object.keys(record.scopes) as ScopeId[]).map(async (scope): Promise<[ScopeId, Y.Doc, DocPersistence]> => {
+        const scopeDoc = new Y.Doc();
+        return [scope, scopeDoc, await DocPersistence.open(db, scopeDocKey(caseId, scope), scopeDoc)];
+      }),
+    );
     const live = takeOver(caseId);
     if (live) {
       const session = new CaseSession(db, record, live.doc, live.persistence, scopes);
