@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DEMO, isoDateIn, loadDemoCase } from '../../../src/app/demoCase.ts';
 import { readCase } from '../../../src/case/read.ts';
@@ -6,17 +6,7 @@ import { getCase } from '../../../src/storage/caseIndex.ts';
 import { sharedDocKey } from '../../../src/storage/caseRecord.ts';
 import { RunderTischDb } from '../../../src/storage/db.ts';
 import { DocPersistence } from '../../../src/storage/docPersistence.ts';
-
-let dbs: RunderTischDb[] = [];
-function freshDb(): RunderTischDb {
-  const db = new RunderTischDb(`test-${crypto.randomUUID()}`);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs) await db.delete();
-  dbs = [];
-});
+import { freshDb } from '../fixtures/freshDb.ts';
 
 /** Reads the case back from storage, as a page reload would. */
 async function reopen(db: RunderTischDb, caseId: string) {

@@ -1,23 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { RunderTischDb } from '../../../src/storage/db.ts';
 import { DocPersistence, type SaveState } from '../../../src/storage/docPersistence.ts';
+import { freshDb } from '../fixtures/freshDb.ts';
 
 /**
  * joinByInvite hands the case page a doc whose received state is queued with saveFullState
  * but not yet written. These pin what that relies on: nothing is lost if the user edits before
  * the write lands, and a failed write is reported and kept for retry.
  */
-let dbs: RunderTischDb[] = [];
-function freshDb(): RunderTischDb {
-  const db = new RunderTischDb(`test-${crypto.randomUUID()}`);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs) await db.delete();
-  dbs = [];
-});
 
 function received(): Y.Doc {
   const remote = new Y.Doc();

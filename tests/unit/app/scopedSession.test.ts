@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CaseSession } from '../../../src/app/caseSession.ts';
 import { createCase } from '../../../src/app/createCase.ts';
@@ -9,17 +9,7 @@ import { getCase, updateCase } from '../../../src/storage/caseIndex.ts';
 import { scopeDocKey, sharedDocKey } from '../../../src/storage/caseRecord.ts';
 import { RunderTischDb } from '../../../src/storage/db.ts';
 import { DocPersistence } from '../../../src/storage/docPersistence.ts';
-
-let dbs: RunderTischDb[] = [];
-function freshDb(): RunderTischDb {
-  const db = new RunderTischDb(`test-${crypto.randomUUID()}`);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs) await db.delete();
-  dbs = [];
-});
+import { freshDb } from '../fixtures/freshDb.ts';
 
 async function stored(db: RunderTischDb, key: string) {
   const doc = new Y.Doc();

@@ -1,18 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { RunderTischDb } from '../../../src/storage/db.ts';
 import { DocPersistence } from '../../../src/storage/docPersistence.ts';
-
-let dbs: RunderTischDb[] = [];
-function freshDb(): RunderTischDb {
-  const db = new RunderTischDb(`test-${crypto.randomUUID()}`);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs) await db.delete();
-  dbs = [];
-});
+import { freshDb } from '../fixtures/freshDb.ts';
 
 describe('DocPersistence (fake-indexeddb)', () => {
   it('stores every update and loads them into a new doc', async () => {

@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { RunderTischDb } from '../../../src/storage/db.ts';
 import { DocPersistence, type SaveState } from '../../../src/storage/docPersistence.ts';
-
-let dbs: RunderTischDb[] = [];
-function freshDb(): RunderTischDb {
-  const db = new RunderTischDb(`test-${crypto.randomUUID()}`);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs) await db.delete();
-  dbs = [];
-});
+import { freshDb } from '../fixtures/freshDb.ts';
 
 /** An update as it arrives from another device: applied, not typed here (transaction.local is false). */
 function fromPeer(doc: Y.Doc, text: string): void {
