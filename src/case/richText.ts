@@ -47,7 +47,7 @@ export function mountRichText(options: RichTextOptions): Editor {
       StarterKit.configure({ undoRedo: false, link: { openOnClick: false, protocols: [], autolink: false } }),
       DocumentEdges,
       Collaboration.configure({ fragment: richTextFragment(options.caseDoc.doc, options.field) }),
-      // Caret moves go out at most once per frame (cursorAwareness.ts), not behind every keystroke.
+      // Caret moves go out when typing pauses (cursorAwareness.ts), not behind every keystroke.
       ...(awareness && user ? [CollaborationCaret.configure({ provider: { awareness: coalescingCursor(awareness) }, user })] : []),
     ],
     editorProps: {

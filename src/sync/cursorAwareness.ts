@@ -5,43 +5,46 @@ const CURSOR = 'cursor';
 
 export type Schedule = (run: () => void) => void;
 
-/**
- * After the next frame has been painted; without frames (a hidden tab) after at most 100 ms,
- * so a caret that left is still cleared.
- */
-const afterNextFrame: Schedule = (run) => {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    run();
-  };
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(once, 0));
-  setTimeout(once, 100);
-};
+/** Typing with pauses shorter than this is one run of keystrokes: its caret moves wait. */
+export const QUIET_MS = 150;
+/** While someone types without a pause, the caret still moves on the others' screens this often. */
+export const MAX_WAIT_MS = 750;
+
+const later: Schedule = (run) => void setTimeout(run, QUIET_MS);
 
 /**
  * The room's awareness as the collaboration caret sees it, with its caret writes coalesced:
  * typing moves the caret with every keystroke, and each write is a message of its own to every
- * peer (and a caret redraw there) right behind the keystroke's update, competing with it on
- * every page. Here the latest caret goes out once per frame, after the frame that showed the
- * keystroke; everything else passes straight through. Clearing the caret (focus left, editor
- * destroyed) is not delayed. The caret plugin reads back what it wrote (to skip unchanged
- * positions), so the local state it reads includes the caret waiting to go out.
+ * peer, which each of them decodes, relays (y-webrtc floods every message on to its peers) and
+ * redraws carets for; with eight people that was a second message per keystroke on every page.
+ * Here the latest caret goes out once typing pauses for QUIET_MS, and at least every
+ * MAX_WAIT_MS while it does not; everything else passes straight through. Clearing the caret
+ * (focus left, editor destroyed) is not delayed. The caret plugin reads back what it wrote (to
+ * skip unchanged positions), so the local state it reads includes the caret waiting to go out.
  */
-export function coalescingCursor(awareness: Awareness, schedule: Schedule = afterNextFrame): Awareness {
-  let pending: { value: unknown } | null = null;
+export function coalescingCursor(
+  awareness: Awareness,
+  schedule: Schedule = later,
+  now: () => number = () => performance.now(),
+): Awareness {
+  let pending: { value: unknown; since: number; last: number } | null = null;
   const flush = (): void => {
     if (!pending) return;
+    const t = now();
+    // Still typing, and the caret went out recently enough: wait for the pause.
+    if (t - pending.last < QUIET_MS && t - pending.since < MAX_WAIT_MS) return schedule(flush);
     const { value } = pending;
     pending = null;
     awareness.setLocalStateField(CURSOR, value);
   };
   const setLocalStateField = (field: string, value: unknown): void => {
     if (field === CURSOR && value !== null) {
-      const first = pending === null;
-      pending = { value };
-      if (first) schedule(flush);
+      const t = now();
+      if (pending) pending = { value, since: pending.since, last: t };
+      else {
+        pending = { value, since: t, last: t };
+        schedule(flush);
+      }
       return;
     }
     if (field === CURSOR) pending = null;

@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { coalescingCursor } from '../../../src/sync/cursorAwareness.ts';
+import { MAX_WAIT_MS, QUIET_MS, coalescingCursor } from '../../../src/sync/cursorAwareness.ts';
 
 function setup() {
   const awareness = new Awareness(new Y.Doc());
   awareness.setLocalStateField('user', { name: 'Frau Aydin' });
   const queued: (() => void)[] = [];
-  const wrapped = coalescingCursor(awareness, (run) => queued.push(run));
+  let clock = 0;
+  const wrapped = coalescingCursor(awareness, (run) => queued.push(run), () => clock);
   let sent = 0;
   awareness.on('update', () => sent++);
-  return { awareness, wrapped, queued, sent: () => sent };
+  const advance = (ms: number) => (clock += ms);
+  return { awareness, wrapped, queued, sent: () => sent, advance };
 }
 
 describe('coalescingCursor', () => {
-  it('sends only the latest of several caret moves, once, when the frame is done', () => {
-    const { awareness, wrapped, queued, sent } = setup();
+  it('sends only the latest of several caret moves, once, when typing pauses', () => {
+    const { awareness, wrapped, queued, sent, advance } = setup();
     wrapped.setLocalStateField('cursor', { anchor: 1, head: 1 });
     wrapped.setLocalStateField('cursor', { anchor: 2, head: 2 });
     expect(sent()).toBe(0);
@@ -23,17 +25,36 @@ describe('coalescingCursor', () => {
     // What the caret plugin reads back already holds the waiting caret, so it does not write it again.
     expect(wrapped.getLocalState()).toMatchObject({ user: { name: 'Frau Aydin' }, cursor: { anchor: 2 } });
     expect(awareness.getLocalState()?.['cursor']).toBeUndefined();
+    advance(QUIET_MS);
     queued.shift()!();
     expect(sent()).toBe(1);
     expect(awareness.getLocalState()).toMatchObject({ cursor: { anchor: 2, head: 2 } });
+    expect(queued).toHaveLength(0);
+  });
+
+  it('waits while typing goes on, but not longer than the maximum wait', () => {
+    const { awareness, wrapped, queued, sent, advance } = setup();
+    let pos = 0;
+    const type = () => wrapped.setLocalStateField('cursor', { anchor: ++pos, head: pos });
+    type();
+    // A keystroke every 100 ms: never a pause long enough.
+    while (sent() === 0) {
+      advance(100);
+      type();
+      if (queued.length) queued.shift()!();
+      expect(pos).toBeLessThan(MAX_WAIT_MS / 100 + 3);
+    }
+    expect(pos * 100).toBeGreaterThanOrEqual(MAX_WAIT_MS);
+    expect(awareness.getLocalState()).toMatchObject({ cursor: { anchor: pos } });
   });
 
   it('clears a caret at once and drops a move still waiting', () => {
-    const { awareness, wrapped, queued, sent } = setup();
+    const { awareness, wrapped, queued, sent, advance } = setup();
     wrapped.setLocalStateField('cursor', { anchor: 3, head: 3 });
     wrapped.setLocalStateField('cursor', null);
     expect(sent()).toBe(1);
     expect(awareness.getLocalState()?.['cursor']).toBeNull();
+    advance(QUIET_MS);
     queued.shift()!();
     expect(sent()).toBe(1);
     expect(awareness.getLocalState()?.['cursor']).toBeNull();
