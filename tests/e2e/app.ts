@@ -155,13 +155,14 @@ export async function expectSaved(page: Page): Promise<void> {
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
 }
 
-/** Everything this page holds: DOM, IndexedDB and the JS heap (a real heap snapshot). */
-export async function holdsAnyOf(page: Page, texts: string[]): Promise<string[]> {
-  const dom = await page.content();
-  const idb = await page.evaluate(async () => {
-    const dbs = await indexedDB.databases();
+/**
+ * Every row of every IndexedDB store of this page, one line per store. Bytes as `text` (to find
+ * strings Yjs writes as UTF-8 inside updates) or as `numbers` (to compare storage exactly).
+ */
+export function indexedDbDump(page: Page, bytes: 'text' | 'numbers'): Promise<string> {
+  return page.evaluate(async (bytes) => {
     const out: string[] = [];
-    for (const info of dbs) {
+    for (const info of await indexedDB.databases()) {
       if (!info.name) continue;
       const db = await new Promise<IDBDatabase>((res, rej) => {
         const r = indexedDB.open(info.name!);
@@ -173,12 +174,20 @@ export async function holdsAnyOf(page: Page, texts: string[]): Promise<string[]>
           const req = db.transaction(store).objectStore(store).getAll();
           req.onsuccess = () => res(req.result);
         });
-        out.push(JSON.stringify(rows, (_k, v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v)));
+        const encode = (_k: string, v: unknown) =>
+          v instanceof Uint8Array ? (bytes === 'text' ? new TextDecoder().decode(v) : Array.from(v)) : v;
+        out.push(`${info.name}/${store}: ${JSON.stringify(rows, encode)}`);
       }
       db.close();
     }
     return out.join('\n');
-  });
+  }, bytes);
+}
+
+/** Everything this page holds: DOM, IndexedDB and the JS heap (a real heap snapshot). */
+export async function holdsAnyOf(page: Page, texts: string[]): Promise<string[]> {
+  const dom = await page.content();
+  const idb = await indexedDbDump(page, 'text');
   const cdp = await page.context().newCDPSession(page);
   let heap = '';
   cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => (heap += e.chunk));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { RunningServer } from '../../src/server/app.ts';
-import { createCase, expectSaved, goalTitles, newParticipant, richText, startApp, stepTexts, type Participant } from './app.ts';
+import { createCase, expectSaved, goalTitles, indexedDbDump, newParticipant, richText, startApp, stepTexts, type Participant } from './app.ts';
 
 let server: RunningServer;
 const people: Participant[] = [];
@@ -33,28 +33,9 @@ async function fillText(locator: Locator, value: string) {
 
 const domain = (page: Page, name: string): Locator => page.locator(`[data-testid=domain][data-domain=${name}]`);
 
-/** Names and row counts of everything in this page's IndexedDB, to prove nothing changed. */
+/** Everything in this page's IndexedDB, byte for byte, to prove nothing changed. */
 function storageSnapshot(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const out: string[] = [];
-    for (const info of await indexedDB.databases()) {
-      if (!info.name) continue;
-      const db = await new Promise<IDBDatabase>((res, rej) => {
-        const r = indexedDB.open(info.name!);
-        r.onsuccess = () => res(r.result);
-        r.onerror = () => rej(r.error);
-      });
-      for (const store of db.objectStoreNames) {
-        const rows = await new Promise<unknown[]>((res) => {
-          const req = db.transaction(store).objectStore(store).getAll();
-          req.onsuccess = () => res(req.result);
-        });
-        out.push(`${info.name}/${store}: ${JSON.stringify(rows, (_k, v) => (v instanceof Uint8Array ? Array.from(v) : v))}`);
-      }
-      db.close();
-    }
-    return out.join('\n');
-  });
+  return indexedDbDump(page, 'numbers');
 }
 
 async function importFile(page: Page, path: string, passphrase: string) {

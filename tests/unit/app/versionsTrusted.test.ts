@@ -12,6 +12,7 @@ import { putCase } from '../../../src/storage/caseIndex.ts';
 import { RunderTischDb } from '../../../src/storage/db.ts';
 import { loadKeptVersions } from '../../../src/storage/frozenVersions.ts';
 import { pinKeys } from '../../../src/storage/pinnedKeys.ts';
+import { person, type Person } from '../fixtures/people.ts';
 
 let dbs: RunderTischDb[] = [];
 function openDb(): RunderTischDb {
@@ -24,27 +25,6 @@ afterEach(async () => {
   for (const name of new Set(dbs.map((db) => db.name))) await Dexie.delete(name);
   dbs = [];
 });
-
-interface Person {
-  id: string;
-  identity: DeviceIdentity;
-}
-
-async function person(c: CaseDocument, name: string, role: 'fallmanager' | 'klient' | 'partner', partnerId?: string): Promise<Person> {
-  const identity = await generateDeviceIdentity();
-  const id = c.add('participants', {
-    fields: {
-      name,
-      role,
-      organisation: '',
-      ...(partnerId ? { partnerId } : {}),
-      signKey: identity.publicKeys.sign,
-      agreeKey: identity.publicKeys.agree,
-      fingerprint: await fingerprint(identity.publicKeys),
-    },
-  });
-  return { id, identity };
-}
 
 /** A case with version 1 agreed by case manager, client and the partner carrying a step. */
 async function agreedCase() {

@@ -4,23 +4,8 @@ import { CaseDocument } from '../../../src/case/caseDocument.ts';
 import { rootMap } from '../../../src/case/layout.ts';
 import { readVersions, writeRawVersionEntry } from '../../../src/case/versions.ts';
 import { freezeIfAgreed, proposeVersion, readAgreement, respond, verifyVersion } from '../../../src/app/agreement.ts';
-import { fingerprint, generateDeviceIdentity, type DeviceIdentity } from '../../../src/crypto/identity.ts';
-
-async function person(c: CaseDocument, name: string, role: 'fallmanager' | 'klient' | 'partner', partnerId?: string) {
-  const identity = await generateDeviceIdentity();
-  const id = c.add('participants', {
-    fields: {
-      name,
-      role,
-      organisation: '',
-      ...(partnerId ? { partnerId } : {}),
-      signKey: identity.publicKeys.sign,
-      agreeKey: identity.publicKeys.agree,
-      fingerprint: await fingerprint(identity.publicKeys),
-    },
-  });
-  return { id, identity };
-}
+import { generateDeviceIdentity, type DeviceIdentity } from '../../../src/crypto/identity.ts';
+import { person } from '../fixtures/people.ts';
 
 async function table() {
   const shared = new Y.Doc();
