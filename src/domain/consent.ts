@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Domain } from './assessment.ts';
+import { Domain } from './assessment.ts';
 import { IsoDate, Timestamp } from './dates.ts';
 import { EntityBase, Text } from './entity.ts';
 import { EntityId } from './ids.ts';
@@ -8,26 +8,11 @@ import type { Role } from './roles.ts';
 /**
  * What a client can release to a partner (domain guide section 5, 000 §4.2): the assessment
  * domains, plus money matters and the mutual exchange of information between the partner and
- * the Jobcenter. The first eight equal the assessment domains one to one (`topicOfDomain`).
+ * the Jobcenter. Built from the domains, so an item's domain always has a consent to ask for.
  */
-export const ConsentTopic = z.enum([
-  'qualifikation',
-  'gesundheit',
-  'familie',
-  'recht',
-  'wohnen',
-  'finanzen',
-  'intrapsychisch',
-  'sonstiges',
-  'finanzielles',
-  'austausch',
-]);
+export const ConsentTopic = z.enum([...Domain.options, 'finanzielles', 'austausch']);
 export type ConsentTopic = z.infer<typeof ConsentTopic>;
 export const CONSENT_TOPICS: readonly ConsentTopic[] = ConsentTopic.options;
-
-// Every assessment domain is a topic: an item's domain always has a consent to ask for.
-const _everyDomainIsATopic: Domain extends ConsentTopic ? true : never = true;
-void _everyDomainIsATopic;
 
 /** The topic an assessment item of `domain` belongs to. */
 export function topicOfDomain(domain: Domain): ConsentTopic {
