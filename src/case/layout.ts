@@ -25,6 +25,10 @@ export const ROOT = {
   audit: 'audit',
   /** fingerprint → AuditDeviceKeys: the public keys that check that device's audit entries. */
   auditDevices: 'auditDevices',
+  /** The warm handover U25 → Ü25: record, offer, receipt, transfer (src/case/handover.ts). */
+  handover: 'handover',
+  /** Closure and evaluation of the case (src/case/closure.ts). */
+  closure: 'closure',
 } as const;
 
 export const RICH_TEXT_FIELDS = ['ausgangslage'] as const;
