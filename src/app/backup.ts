@@ -10,6 +10,7 @@ import { CaseRecord, scopeDocKey } from '../storage/caseRecord.ts';
 import type { CaseRow, RunderTischDb, UpdateRow } from '../storage/db.ts';
 import { RETRY, rowSignature } from '../storage/vault.ts';
 import { recordBackup } from '../storage/backupSettings.ts';
+import { updateCase } from '../storage/caseIndex.ts';
 
 /**
  * Backup and transfer of the local copy. A backup holds, per case, this device's case record
@@ -121,6 +122,8 @@ export async function exportBackup(
   if (payload.cases.length === 0) throw new BackupError('empty');
   const text = await encryptFile(utf8(JSON.stringify(payload)), passphrase, options.iterations ?? PBKDF2_ITERATIONS);
   await recordBackup(db, now);
+  // Per case too: the case list shows when each case was last backed up.
+  for (const entry of payload.cases) await updateCase(db, entry.record.id, (r) => ({ ...r, lastBackupAt: now }));
   return { text, count: payload.cases.length };
 }
 

@@ -37,7 +37,7 @@ export const COLLECTIONS = {
   partners: {
     schema: Partner,
     texts: ['organisation', 'contact'],
-    patch: z.object({ type: PartnerType.optional(), cooperation: Cooperation.optional() }).strict(),
+    patch: z.object({ type: PartnerType.optional(), cooperation: Cooperation.optional(), endsAt25: z.boolean().optional() }).strict(),
   },
   participants: {
     schema: Participant,

@@ -29,5 +29,7 @@ export const Partner = EntityBase.extend({
   type: PartnerType,
   contact: Text,
   cooperation: Cooperation,
+  /** This organisation's help ends with the client's 25th birthday (U25-only services). */
+  endsAt25: z.boolean().default(false),
 });
 export type Partner = z.infer<typeof Partner>;

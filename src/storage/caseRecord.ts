@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Team } from '../domain/case.ts';
+import { CaseSummary } from '../domain/dashboard.ts';
 import { YearMonth, Timestamp } from '../domain/dates.ts';
 import { EntityId } from '../domain/ids.ts';
 import { Role } from '../domain/roles.ts';
@@ -51,6 +52,16 @@ export const CaseRecord = z.object({
   joinedVia: z.string().max(100).optional(),
   /** Invitations this device (as host) has issued for the case. */
   invites: z.array(Invite).max(200).default([]),
+  /**
+   * What the case list shows without opening the case (src/domain/dashboard.ts), written while
+   * the case is open. It holds case content (tasks, organisations). A summary that does not
+   * validate is dropped, not the record: the case must stay in the list.
+   */
+  summary: CaseSummary.optional().catch(undefined),
+  /** When this device last sat at the table with someone else, or started a conference. */
+  lastConferenceAt: Timestamp.optional(),
+  /** When this case was last in a backup made on this device. */
+  lastBackupAt: Timestamp.optional(),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 
