@@ -12,6 +12,7 @@ import { RICH_TEXT_FIELDS, collectionMap, metaMap, rootMap, type EntityMap } fro
 import { LOCAL_EDIT } from './origin.ts';
 import { CaseReader, collectChanges, noChanges, type CaseView, type ViewChanges, type YType } from './read.ts';
 import { yTextField, type TextField } from './textField.ts';
+import { CaseClosedError, CaseClosure, isClosedDoc } from './closure.ts';
 
 type Listener = (view: CaseView) => void;
 
@@ -48,6 +49,7 @@ export class CaseDocument {
   #changes: ViewChanges | null = null;
   #listeners = new Set<Listener>();
   #scopeListeners = new Set<(scopes: ScopeId[]) => void>();
+  #closure: CaseClosure | null = null;
 
   constructor(doc: Y.Doc, scopeDocs: Iterable<readonly [ScopeId, Y.Doc]> = []) {
     this.doc = doc;
@@ -160,13 +162,29 @@ export class CaseDocument {
 
   /** Several writes as one change (one undo step, one update on the wire). */
   transact(fn: () => void): void {
+    this.#assertOpen();
     this.doc.transact(fn, LOCAL_EDIT);
+  }
+
+  /** Closure and evaluation (src/case/closure.ts); once closed, the case refuses writes. */
+  get closure(): CaseClosure {
+    return (this.#closure ??= new CaseClosure(this));
+  }
+
+  /**
+   * Refuses any write to a closed case. Only the participant list stays writable: it is the
+   * table's mechanics, not case content (admission, removal and key rotation must still work
+   * for whoever opens the closed case together).
+   */
+  #assertOpen(collection?: CollectionName): void {
+    if (collection !== 'participants' && isClosedDoc(this.doc)) throw new CaseClosedError();
   }
 
   // --- generic collections ------------------------------------------------
 
   /** Creates an entity in `scope`'s document (which this device must hold). */
   add<C extends CollectionName>(collection: C, init: NewEntity<C> = {}, scope: ScopeId = 'shared'): EntityId {
+    this.#assertOpen(collection);
     const target = this.scopeDoc(scope);
     if (!target) throw new Error(`scope ${scope} is not held on this device`);
     const spec = COLLECTIONS[collection];
@@ -202,6 +220,7 @@ export class CaseDocument {
    * to the old scope stays with them: restricting protects from now on, it cannot recall.
    */
   setVisibility(collection: CollectionName, id: EntityId, visibility: Visibility): void {
+    this.#assertOpen(collection);
     const to = scopeOf(Visibility.parse(visibility));
     const sourceDoc = this.#docOf(collection, id);
     const source = this.#entity(collectionMap(sourceDoc, collection), id);
@@ -219,7 +238,8 @@ export class CaseDocument {
 
   text<C extends CollectionName>(collection: C, id: EntityId, field: TextFieldOf<C>): TextField {
     // Resolved on every access: the entity may have moved to another scope meanwhile.
-    return yTextField(() => this.#text(collection, id, field), LOCAL_EDIT);
+    const text = yTextField(() => this.#text(collection, id, field), LOCAL_EDIT);
+    return { ...text, set: (next) => (this.#assertOpen(collection), text.set(next)) };
   }
 
   remove(collection: CollectionName, id: EntityId): void {
@@ -231,6 +251,7 @@ export class CaseDocument {
   }
 
   move(collection: CollectionName, id: EntityId, toIndex: number, within?: (item: { id: string }) => boolean): void {
+    this.#assertOpen(collection);
     const list = (this.view()[collection] as { id: string; order: string }[]).filter(within ?? (() => true));
     const others = list.filter((item) => item.id !== id).map((item) => item.order);
     const order = keyAt(others, toIndex);
@@ -286,6 +307,7 @@ export class CaseDocument {
    * schema before anything is written.
    */
   toggleInSet<C extends CollectionName>(collection: C, id: EntityId, field: SetFieldOf<C>, key: string, on: boolean): void {
+    this.#assertOpen(collection);
     const keySchema = setKeySchema(collection, field);
     if (!keySchema) throw new Error(`${collection}.${field} is not a set field`);
     const k = keySchema.parse(key) as string;
@@ -388,6 +410,7 @@ export class CaseDocument {
 
   /** `null` removes an optional field; `undefined` leaves it alone. */
   #patch(collection: CollectionName, id: EntityId, patch: Record<string, unknown>): void {
+    this.#assertOpen(collection);
     const doc = this.#docOf(collection, id);
     this.#write(doc, () => {
       const entity = this.#entity(collectionMap(doc, collection), id);
