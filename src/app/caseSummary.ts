@@ -13,16 +13,31 @@ import type { CaseSession } from './caseSession.ts';
  */
 const WRITE_DELAY_MS = 800;
 
-type SummaryListener = (record: CaseRecord) => void;
-const listeners = new Set<SummaryListener>();
+/** What this tab last worked out per case, ahead of its write landing in IndexedDB. */
+export interface FreshFacts {
+  summary?: CaseSummary;
+  lastConferenceAt?: number;
+}
+const fresh = new Map<string, FreshFacts>();
+const listeners = new Set<() => void>();
 
 /**
- * Follows records this module rewrote: the case list, shown right after a case was left,
- * takes the summary written on the way out even when its own read came first.
+ * The newest facts of a case this tab knows: the case list, shown right after a case was
+ * left, may have read the records before the summary written on the way out landed.
  */
-export function onSummaryWritten(listener: SummaryListener): () => void {
+export function freshFacts(caseId: string): FreshFacts | undefined {
+  return fresh.get(caseId);
+}
+
+/** Called whenever freshFacts has something new. */
+export function onFreshFacts(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+function remember(caseId: string, facts: FreshFacts): void {
+  fresh.set(caseId, { ...fresh.get(caseId), ...facts });
+  listeners.forEach((l) => l());
 }
 
 /**
@@ -37,31 +52,34 @@ export function summaryOf(session: CaseSession, view: CaseView): CaseSummary {
   return summariseCase(view, session.record, closedAtOf(session));
 }
 
-async function write(db: RunderTischDb, caseId: string, change: (r: CaseRecord) => CaseRecord): Promise<void> {
-  const record = await updateCase(db, caseId, change).catch(() => undefined); // locked: next change tries again
-  if (record) listeners.forEach((l) => l(record));
+function write(db: RunderTischDb, caseId: string, change: (r: CaseRecord) => CaseRecord): void {
+  // Locked or gone: the summary is written again at the next change.
+  updateCase(db, caseId, change).catch(() => undefined);
 }
 
 /** Starts keeping the summary of `session`'s case; returns the stop, which writes what is pending. */
 export function startCaseSummary(db: RunderTischDb, session: CaseSession): () => void {
   const caseId = session.record.id;
   let written = session.record.summary;
-  let pending: CaseSummary | null = null;
+  let dirty = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
+  // Worked out here, not on every change: a keystroke only marks the summary as due.
   const flush = (): void => {
     clearTimeout(timer);
     timer = undefined;
-    const next = pending;
-    pending = null;
-    if (!next || sameSummary(next, written)) return;
+    if (!dirty) return;
+    dirty = false;
+    const next = summaryOf(session, session.caseDoc.view());
+    if (sameSummary(next, written)) return;
     written = next;
-    void write(db, caseId, (r) => ({ ...r, summary: next }));
+    remember(caseId, { summary: next });
+    write(db, caseId, (r) => ({ ...r, summary: next }));
   };
-  const stopView = session.caseDoc.subscribe((view) => {
+  const stopView = session.caseDoc.subscribe(() => {
     if (stopped) return;
-    pending = summaryOf(session, view);
+    dirty = true;
     // The first read writes at once: a case opened for the first time gets its line.
     if (written === undefined) flush();
     else timer ??= setTimeout(flush, WRITE_DELAY_MS);
@@ -70,7 +88,11 @@ export function startCaseSummary(db: RunderTischDb, session: CaseSession): () =>
   // At the table with at least one other device, or a conference started here.
   let stopPeers: (() => void) | null = null;
   let hadRoom = session.record.room !== undefined;
-  const noteConference = (): void => void write(db, caseId, (r) => ({ ...r, lastConferenceAt: Date.now() }));
+  const noteConference = (): void => {
+    const at = Date.now();
+    remember(caseId, { lastConferenceAt: at });
+    write(db, caseId, (r) => ({ ...r, lastConferenceAt: Math.max(at, r.lastConferenceAt ?? 0) }));
+  };
   const stopRoom = session.onRoomChange((room) => {
     stopPeers?.();
     stopPeers = null;

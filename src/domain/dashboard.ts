@@ -160,3 +160,108 @@ export function reviewOverdue(summary: Pick<CaseSummary, 'nextReview' | 'closedA
 export function sameSummary(a: CaseSummary | undefined, b: CaseSummary | undefined): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+// --- the list: one row per case, sorted and filtered ------------------------------------
+
+export const DashboardSort = z.enum(['updated', 'name', 'review', 'birthday', 'backup', 'conference', 'tasks']);
+export type DashboardSort = z.infer<typeof DashboardSort>;
+
+export const CaseState = z.enum(['all', 'active', 'closed']);
+export type CaseState = z.infer<typeof CaseState>;
+
+export interface DashboardFilter {
+  overdue: boolean;
+  birthday: boolean;
+  tasks: boolean;
+  state: CaseState;
+  /** Part of the name, any case. */
+  text: string;
+}
+
+export const NO_FILTER: DashboardFilter = { overdue: false, birthday: false, tasks: false, state: 'all', text: '' };
+
+/** What the list knows of a case from its local record (CaseRecord satisfies it). */
+export interface ListedCase extends RecordFacts {
+  id: string;
+  displayName: string;
+  updatedAt: number;
+  lastBackupAt?: number | undefined;
+  lastConferenceAt?: number | undefined;
+  summary?: CaseSummary | undefined;
+}
+
+export interface DashboardRow {
+  id: string;
+  name: string;
+  /** Lower-case name, for the search. */
+  key: string;
+  updatedAt: number;
+  lastBackupAt: number | undefined;
+  lastConferenceAt: number | undefined;
+  summary: CaseSummary;
+  /** The case was opened on this device since summaries exist (else only record facts). */
+  summarised: boolean;
+  overdue: boolean;
+  birthday: BirthdayAlert;
+}
+
+export function dashboardRow(record: ListedCase, today: IsoDate): DashboardRow {
+  const summary = record.summary ?? summaryFromRecord(record);
+  return {
+    id: record.id,
+    name: record.displayName,
+    key: record.displayName.toLocaleLowerCase(),
+    updatedAt: record.updatedAt,
+    lastBackupAt: record.lastBackupAt,
+    lastConferenceAt: record.lastConferenceAt,
+    summary,
+    summarised: record.summary !== undefined,
+    overdue: reviewOverdue(summary, today),
+    birthday: birthdayAlert(summary, today),
+  };
+}
+
+/** Missing values sort last whatever the direction. */
+function ascending<T extends string | number>(a: T | undefined, b: T | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * The order of each sort: what needs attention first. Backups and conferences oldest first
+ * (never: first of all), reviews and birthdays earliest first, most open tasks first.
+ */
+const ORDER: Record<DashboardSort, (a: DashboardRow, b: DashboardRow, names: (x: string, y: string) => number) => number> = {
+  updated: (a, b) => b.updatedAt - a.updatedAt,
+  name: (a, b, names) => names(a.name, b.name),
+  review: (a, b) => ascending(a.summary.nextReview, b.summary.nextReview),
+  birthday: (a, b) => ascending(a.summary.birthday25, b.summary.birthday25),
+  backup: (a, b) => (a.lastBackupAt ?? -1) - (b.lastBackupAt ?? -1),
+  conference: (a, b) => (a.lastConferenceAt ?? -1) - (b.lastConferenceAt ?? -1),
+  tasks: (a, b) => b.summary.openTaskCount - a.summary.openTaskCount,
+};
+
+export function matchesFilter(row: DashboardRow, filter: DashboardFilter): boolean {
+  if (filter.overdue && !row.overdue) return false;
+  if (filter.birthday && row.birthday === null) return false;
+  if (filter.tasks && row.summary.openTaskCount === 0) return false;
+  const closed = row.summary.closedAt !== undefined;
+  if ((filter.state === 'active' && closed) || (filter.state === 'closed' && !closed)) return false;
+  const text = filter.text.trim().toLocaleLowerCase();
+  return text === '' || row.key.includes(text);
+}
+
+/** The rows to show, in order; ties keep the newest change first, then the name. */
+export function arrangeRows(
+  rows: readonly DashboardRow[],
+  sort: DashboardSort,
+  filter: DashboardFilter,
+  names: (x: string, y: string) => number,
+): DashboardRow[] {
+  const order = ORDER[sort];
+  return rows
+    .filter((row) => matchesFilter(row, filter))
+    .sort((a, b) => order(a, b, names) || b.updatedAt - a.updatedAt || names(a.name, b.name));
+}
