@@ -1,6 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { CaseRecord } from './caseRecord.ts';
 import { Vault, type VaultOptions } from './vault.ts';
+import { indexedDbUsable, memoryBackend, type IndexedDbBackend, type StorageMode } from './memoryFallback.ts';
 
 /**
  * One row per Yjs update (or merged batch) of one document; `seq` keeps arrival order.
@@ -38,6 +39,8 @@ Dexie.debug = false;
 
 export interface DbOptions {
   vault?: VaultOptions;
+  /** Another IndexedDB implementation (the in-memory one when the browser refuses storage). */
+  backend?: IndexedDbBackend;
 }
 
 export class RunderTischDb extends Dexie {
@@ -48,7 +51,7 @@ export class RunderTischDb extends Dexie {
   readonly vault: Vault;
 
   constructor(name = DB_NAME, options: DbOptions = {}) {
-    super(name);
+    super(name, options.backend ? { indexedDB: options.backend.indexedDB, IDBKeyRange: options.backend.IDBKeyRange } : {});
     this.version(1).stores({
       cases: 'id, updatedAt',
       updates: '++seq, docKey',
@@ -59,6 +62,26 @@ export class RunderTischDb extends Dexie {
 }
 
 let shared: RunderTischDb | null = null;
+let mode: StorageMode = 'device';
+
+/**
+ * Picks where the app's database lives, once, before the app mounts: on the device, or in
+ * memory when this browser refuses IndexedDB (memoryFallback.ts).
+ */
+export async function prepareAppDb(): Promise<StorageMode> {
+  if (shared) return mode;
+  if (await indexedDbUsable()) {
+    shared = new RunderTischDb();
+  } else {
+    mode = 'memory';
+    shared = new RunderTischDb(DB_NAME, { backend: await memoryBackend() });
+  }
+  return mode;
+}
+
+export function storageMode(): StorageMode {
+  return mode;
+}
 
 /** The app's database; tests pass their own instance instead. */
 export function appDb(): RunderTischDb {

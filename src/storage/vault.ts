@@ -170,11 +170,14 @@ async function verifies(key: CryptoKey, check: Uint8Array): Promise<boolean> {
   }
 }
 
-async function databaseExists(name: string): Promise<boolean> {
-  if (typeof indexedDB !== 'undefined' && typeof indexedDB.databases === 'function') {
-    return (await indexedDB.databases()).some((info) => info.name === name);
+/** Asks the database's own IndexedDB (the device's, or the in-memory one of memoryFallback.ts). */
+async function databaseExists(db: Dexie): Promise<boolean> {
+  const own = db._options.indexedDB as IDBFactory | undefined;
+  const factory = own ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB);
+  if (factory && typeof factory.databases === 'function') {
+    return (await factory.databases()).some((info) => info.name === db.name);
   }
-  return Dexie.exists(name);
+  return Dexie.exists(db.name);
 }
 
 function newGeneration(): string {
@@ -242,7 +245,7 @@ export class Vault {
 
   async #readRow(): Promise<VaultRow | undefined> {
     // Only looking must not create the database (a visitor with a broken invite link leaves no trace).
-    if (!this.#db.isOpen() && !(await databaseExists(this.#db.name))) return undefined;
+    if (!this.#db.isOpen() && !(await databaseExists(this.#db))) return undefined;
     const stored = await this.#db.settings.get(VAULT_KEY);
     if (stored === undefined) return undefined;
     const parsed = VaultRow.safeParse(stored.value);

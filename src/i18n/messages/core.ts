@@ -11,6 +11,9 @@ export const de = {
   'storage.granted': 'Daten bleiben dauerhaft auf diesem Gerät gespeichert.',
   'storage.denied': 'Der Browser kann die Daten bei Speichermangel löschen. Bitte machen Sie regelmäßig eine Sicherung.',
   'storage.unsupported': 'Dieser Browser kann dauerhafte Speicherung nicht zusagen.',
+  'storage.memory':
+    'Dieser Browser erlaubt hier keine Speicherung (zum Beispiel in einem privaten Fenster). Sie können arbeiten, aber beim Schließen ist alles weg. Erstellen Sie vorher eine Sicherung, oder öffnen Sie den Fall in einem normalen Fenster.',
+  'save.memory': 'Nicht gespeichert: nur in diesem Fenster, bis Sie es schließen.',
   'save.saved': 'Gespeichert',
   'save.saving': 'Wird gespeichert …',
   'save.failed.quota': 'Nicht gespeichert: Der Speicher ist voll. Ihre Eingaben bleiben nur bis zum Schließen erhalten.',
@@ -46,6 +49,9 @@ export const en: Record<keyof typeof de, string> = {
   'storage.granted': 'Data stays stored on this device.',
   'storage.denied': 'The browser may delete the data when space runs low. Please make backups regularly.',
   'storage.unsupported': 'This browser cannot promise persistent storage.',
+  'storage.memory':
+    'This browser does not allow storage here (for example in a private window). You can work, but everything is gone when you close it. Make a backup first, or open the case in a normal window.',
+  'save.memory': 'Not saved: only in this window, until you close it.',
   'save.saved': 'Saved',
   'save.saving': 'Saving …',
   'save.failed.quota': 'Not saved: storage is full. Your input is kept only until you close the page.',
