@@ -37,6 +37,7 @@ import {
   signedByHost,
   type Signer,
 } from './rotation.ts';
+import { handoverStatus } from './handover.ts';
 import { entitledDevices, followGrants, grantScope, lostScopes, planGrants } from './scopeKeys.ts';
 
 /**
@@ -246,7 +247,7 @@ export class CaseSession {
     const config = await loadRuntimeConfig();
     this.#room = await ConferenceRoom.join(this.caseDoc.doc, secret, resolveSignalingUrls(config, location.origin), config, me);
     await this.#joinScopes(me);
-    if (HOST_ROLES.includes(me.role)) {
+    if (await this.#shouldHost(me)) {
       this.#desk = new AdmissionDesk(this.caseDoc, me, (invite, fp) => void this.#markAdmitted(invite.id, fp));
       await this.#desk.sync(this.#record.invites);
     }
@@ -260,6 +261,43 @@ export class CaseSession {
       this.#rotateIfStale();
     }
     return this.#room;
+  }
+
+  /**
+   * A device hosts (admits, rotates keys) when its person is a case manager who has not handed
+   * the case over to someone else (src/app/handover.ts).
+   */
+  async #shouldHost(me: Me): Promise<boolean> {
+    if (!HOST_ROLES.includes(me.role)) return false;
+    const status = await handoverStatus(this.caseDoc).catch(() => null);
+    return !(status?.transferOk && status.state.transfer?.fromFingerprint === me.fingerprint);
+  }
+
+  /** Whether this device hosts the table now. */
+  get hosting(): boolean {
+    return this.#desk !== null;
+  }
+
+  /**
+   * The case was handed over to this device's person (a valid transfer names her): she is the
+   * case manager from now on and this device hosts. The room is joined again so the admission
+   * desk, the beacons and the presence start as for any host.
+   */
+  async assumeHost(): Promise<void> {
+    const record = await updateCase(this.#db, this.#record.id, (r) => (r.me ? { ...r, me: { ...r.me, role: 'fallmanager' } } : r));
+    if (record) this.#record = record;
+    await this.#rejoin();
+  }
+
+  /** This device handed the case over: it stops hosting (the room is joined again without a desk). */
+  async stopHosting(): Promise<void> {
+    if (this.#desk) await this.#rejoin();
+  }
+
+  async #rejoin(): Promise<void> {
+    if (!this.#room || this.#closed) return;
+    await this.leaveConference();
+    await this.connect(undefined, false);
   }
 
   /** This device as the signer of keyring entries and grants, once connected. */
@@ -688,7 +726,15 @@ export class CaseSession {
     return this.persistence.onState(listener);
   }
 
-  async close(): Promise<void> {
+  #closing: Promise<void> | null = null;
+
+  /** Closes the case on this device; a second call waits for the first. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     globalThis.removeEventListener?.('online', this.#onOnline, { capture: true });
     for (const roomId of [...this.#beacons.keys()]) await this.#stopBeacon(roomId);

@@ -9,8 +9,12 @@ import { unwrapSecret, wrapSecret } from '../crypto/wrap.ts';
 import type { Participant } from '../domain/participants.ts';
 import type { Role } from '../domain/roles.ts';
 
-/** Roles that host a table: only their signatures move anyone to another room. */
-export const HOST_ROLES: readonly Role[] = ['fallmanager', 'nachfolge'];
+/**
+ * Roles that host a table: only their signatures move anyone to another room. The incoming
+ * case manager (`nachfolge`) is not one: she becomes `fallmanager` when the case is handed
+ * over to her (src/app/handover.ts), not before.
+ */
+export const HOST_ROLES: readonly Role[] = ['fallmanager'];
 
 /** This device as a signer of keyring entries and grants. */
 export interface Signer {

@@ -33,7 +33,10 @@ function exchange(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
 }
 
-/** A table with two hosts (case manager and incoming case manager), a client and a partner. */
+/**
+ * A table with two hosts (the case manager and the one the case was just handed over to, both
+ * `fallmanager`: an incoming case manager hosts only after the transfer), a client and a partner.
+ */
 async function table() {
   const fm = await device();
   const nf = await device();
@@ -42,7 +45,7 @@ async function table() {
   const a = new CaseDocument(new Y.Doc());
   const ids = {
     fm: seat(a, 'Frau Aydin', 'fallmanager', fm),
-    nf: seat(a, 'Herr Roth', 'nachfolge', nf),
+    nf: seat(a, 'Herr Roth', 'fallmanager', nf),
     client: seat(a, 'Jonas', 'klient', client),
     partner: seat(a, 'Herr Wolff', 'partner', partner),
   };
