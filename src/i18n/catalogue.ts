@@ -15,6 +15,7 @@ import * as backup from './messages/backup.ts';
 import * as audit from './messages/audit.ts';
 import * as report from './messages/report.ts';
 import * as dashboard from './messages/dashboard.ts';
+import * as handover from './messages/handover.ts';
 import * as closure from './messages/closure.ts';
 
 /**
@@ -22,7 +23,7 @@ import * as closure from './messages/closure.ts';
  * features can grow without editing a shared file). Every module types its English half
  * against its German keys, so a missing translation does not compile.
  */
-export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de, ...partners.de, ...review.de, ...agenda.de, ...client.de, ...lock.de, ...consent.de, ...backup.de, ...versions.de, ...audit.de, ...dashboard.de, ...closure.de, ...report.de };
-export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en, ...partners.en, ...review.en, ...agenda.en, ...client.en, ...lock.en, ...consent.en, ...backup.en, ...versions.en, ...audit.en, ...dashboard.en, ...closure.en, ...report.en };
+export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de, ...partners.de, ...review.de, ...agenda.de, ...client.de, ...lock.de, ...consent.de, ...backup.de, ...versions.de, ...audit.de, ...dashboard.de, ...handover.de, ...closure.de, ...report.de };
+export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en, ...partners.en, ...review.en, ...agenda.en, ...client.en, ...lock.en, ...consent.en, ...backup.en, ...versions.en, ...audit.en, ...dashboard.en, ...handover.en, ...closure.en, ...report.en };
 
 export type MessageKey = keyof typeof de;
