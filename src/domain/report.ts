@@ -154,12 +154,17 @@ function median(sorted: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
+/** The order that gives cases their numbers (oldest first); stable, so ties keep input order. */
+export function inReportOrder<T extends { meta: { createdAt: number } }>(cases: readonly T[]): T[] {
+  return [...cases].sort((a, b) => a.meta.createdAt - b.meta.createdAt);
+}
+
 /**
  * Builds the report from the cases. `now` is the report's moment (open cases' durations run to
  * it); `asOf` its calendar day as people at the table see it.
  */
 export function buildReport(inputs: readonly ReportCaseInput[], now: number, asOf: IsoDate, skipped = 0): Report {
-  const ordered = [...inputs].sort((a, b) => a.meta.createdAt - b.meta.createdAt);
+  const ordered = inReportOrder(inputs);
   const caseRows: CaseRow[] = [];
   const gaps: GapRow[] = [];
   const goalCounts = new Map<string, number>();

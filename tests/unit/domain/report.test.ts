@@ -190,7 +190,19 @@ describe('blocked export', () => {
     // The third case's client's surname, written into a gap of the fifth case.
     const surname = sorted[2]!.meta.displayName.split(' ')[1]!;
     const target = sorted[4]!;
-    target.steps.push({ ...target.steps[0]!, id: '0c0c0c0c-0000-4000-a000-000000000001', order: 'z', who: 'Klient', gap: true, gapDescription: `Wohnheim fehlt, siehe ${surname.toUpperCase()}` });
+    target.steps.push({
+      id: '0c0c0c0c-0000-4000-a000-000000000001',
+      order: 'z',
+      createdAt: target.meta.createdAt,
+      what: 'Wohnplatz suchen',
+      who: 'Klient',
+      criterion: '',
+      status: 'offen',
+      ownActivity: false,
+      gap: true,
+      gapDescription: `Wohnheim fehlt, siehe ${surname.toUpperCase()}`,
+      condition: '',
+    });
     const gapNo = target.steps.filter((s) => s.gap).length;
     const blocked = buildReport(set.map(toInput), GENERATED_NOW, '2026-11-23');
     expect(checkReport(blocked, set.map(namesOf))).toEqual([{ where: { part: 'gap', case: 5, gap: gapNo }, name: surname }]);
