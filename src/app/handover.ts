@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { CaseDocument } from '../case/caseDocument.ts';
-import { readHandover, writeProtocol, writeStart, type HandoverState } from '../case/handover.ts';
+import { addItem, readHandover, writeProtocol, writeStart, type HandoverState } from '../case/handover.ts';
 import { utf8 } from '../crypto/bytes.ts';
 import { canonicalJson, sha256Base64Url } from '../crypto/canonical.ts';
 import { signBytes, verifyBytes, type DeviceIdentity } from '../crypto/identity.ts';
@@ -147,9 +147,19 @@ export async function handoverStatus(caseDoc: CaseDocument, pins?: ReadonlyMap<s
 
 // --- steps -------------------------------------------------------------------
 
-/** Step 1: the outgoing case manager starts the handover. */
+/**
+ * Step 1: the outgoing case manager starts the handover. Partner services marked as ending at
+ * 25 are listed under „Was mit 25 endet“ straight away, for the table to say what replaces them.
+ */
 export function startHandover(actor: HandoverActor): void {
-  writeStart(actor.caseDoc.doc, { v: 1, at: Date.now(), participantId: actor.participantId, fingerprint: actor.fingerprint });
+  const doc = actor.caseDoc.doc;
+  if (readHandover(doc).start) return;
+  actor.caseDoc.transact(() => {
+    writeStart(doc, { v: 1, at: Date.now(), participantId: actor.participantId, fingerprint: actor.fingerprint });
+    for (const partner of actor.caseDoc.view().partners) {
+      if (partner.endsAt25 && partner.organisation.trim()) addItem(doc, 'ends', partner.organisation.trim());
+    }
+  });
 }
 
 /** Step 3, outgoing: offers the case as this device holds it to the incoming case manager. */

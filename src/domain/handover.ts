@@ -116,13 +116,12 @@ export const HandoverNote = z.object({
 export type HandoverNote = z.infer<typeof HandoverNote>;
 
 /**
- * What the outgoing device keeps of a case it handed over: no case content, no client name.
- * `reference` is a short, meaningless code derived from the case id so the line can be
- * matched with the other office's list.
+ * What the outgoing device keeps of a case it handed over: no case content, no client name,
+ * not even the case id. `reference` is a short code derived from the case id, so the line can
+ * be matched with the case on the new case manager's device.
  */
 export const HandedOver = z.object({
   v: z.literal(1),
-  caseId: EntityId,
   reference: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/),
   toName: z.string().trim().min(1).max(200),
   toTeam: Team,
