@@ -68,7 +68,9 @@ function reasonOf(error: z.ZodError): string {
 
 /** Whether the shared document `doc` records a valid closure: the read-only switch. */
 export function isClosedDoc(doc: Y.Doc): boolean {
-  return ClosedRecord.safeParse(plain(rootMap(doc, 'closure').get('closed'))).success;
+  // Asked before every write: an open case (no entry) costs one map lookup, no validation.
+  const value = rootMap(doc, 'closure').get('closed');
+  return value !== undefined && ClosedRecord.safeParse(plain(value)).success;
 }
 
 /**

@@ -59,10 +59,29 @@ async function expectReadOnly(page: Page): Promise<void> {
   expect(await richText(page)).toBe(SITUATION);
 }
 
+/** The stored rows of one document on this device, as text (Yjs writes strings as UTF-8). */
+function storedText(page: Page, docKey: string): Promise<string> {
+  return page.evaluate(
+    (docKey) =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('runder-tisch');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('updates').objectStore('updates').index('docKey').getAll(docKey);
+          read.onsuccess = () => {
+            open.result.close();
+            resolve((read.result as { update?: Uint8Array }[]).map((r) => (r.update ? new TextDecoder().decode(r.update) : '')).join('\n'));
+          };
+        };
+      }),
+    docKey,
+  );
+}
+
 test('the case manager closes with the client’s feedback given on the client’s own device; both sides are read-only after', async () => {
   const A = host.page;
   const B = client.page;
-  await createCase(A, server.url, 'Lea K.');
+  const caseId = await createCase(A, server.url, 'Lea K.');
   await A.getByTestId('add-main-goal').click();
   await A.getByTestId('goal-title').first().fill(GOAL);
   await A.getByTestId('richtext-ausgangslage').locator('[contenteditable]').click();
@@ -104,6 +123,11 @@ test('the case manager closes with the client’s feedback given on the client�
   await expect(received.getByTestId('closure-feedback-verstanden')).toHaveText('keine Antwort');
   await expect(received.getByTestId('closure-feedback-better')).toContainText(BETTER);
   await expect(received).toContainText('Von Lea');
+  // The client's words went into the confidential document, which no partner receives.
+  await expectSaved(B);
+  expect(await storedText(B, `${caseId}/confidential`)).toContain(BETTER);
+  expect(await storedText(B, `${caseId}/shared`)).not.toContain(BETTER);
+  expect(await storedText(B, `${caseId}/shared`)).toContain(GOAL);
 
   // Attainment, reason, feedback with the partner both ways, aftercare.
   const goal = A.getByTestId('closure-goal').filter({ hasText: GOAL });
