@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { CaseDocument } from '../case/caseDocument.ts';
-import { addItem, readHandover, writeProtocol, writeStart, type HandoverState } from '../case/handover.ts';
+import { addItem, readHandover, writeProtocol, writeStart, writeTeam, type HandoverState } from '../case/handover.ts';
 import { utf8 } from '../crypto/bytes.ts';
 import { canonicalJson, sha256Base64Url } from '../crypto/canonical.ts';
 import { signBytes, verifyBytes, type DeviceIdentity } from '../crypto/identity.ts';
@@ -197,7 +197,7 @@ export async function confirmReceipt(actor: HandoverActor, pins?: ReadonlyMap<st
 /**
  * Step 4, outgoing: after a valid receipt, passes the case responsibility on. The incoming
  * person becomes `fallmanager` in the participant list, so every device trusts her keyring
- * entries and her device hosts the next conference.
+ * entries and her device hosts the next conference; the case moves to the Ü25 team.
  */
 export async function transferCase(actor: HandoverActor, pins?: ReadonlyMap<string, string>): Promise<HandoverTransfer> {
   const status = await handoverStatus(actor.caseDoc, pins);
@@ -220,6 +220,7 @@ export async function transferCase(actor: HandoverActor, pins?: ReadonlyMap<stri
   actor.caseDoc.transact(() => {
     writeProtocol(actor.caseDoc.doc, 'transfer', transfer);
     actor.caseDoc.update('participants', offer.to, { role: 'fallmanager' });
+    writeTeam(actor.caseDoc.doc, 'Ü25');
   });
   return transfer;
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { Team } from '../domain/case.ts';
 import { byOrder } from '../domain/entity.ts';
 import {
   HandoverItem,
@@ -13,7 +14,7 @@ import {
 } from '../domain/handover.ts';
 import { EntityId, newId } from '../domain/ids.ts';
 import { keyAfterLast } from '../domain/order.ts';
-import { rootMap } from './layout.ts';
+import { metaMap, rootMap } from './layout.ts';
 import { LOCAL_EDIT } from './origin.ts';
 import { plain, type Quarantined } from './read.ts';
 import { yTextField, type TextField } from './textField.ts';
@@ -202,6 +203,12 @@ export function setTakeover(doc: Y.Doc, stepId: string, participantId: string | 
 export function writeProtocol(doc: Y.Doc, key: ProtocolKey, value: unknown): void {
   const parsed = PROTOCOL[key].parse(value);
   transact(doc, (map) => map.set(key, parsed));
+}
+
+/** The case moves to another team (the handover U25 → Ü25 moves it to `Ü25`). */
+export function writeTeam(doc: Y.Doc, team: Team): void {
+  const value = Team.parse(team);
+  doc.transact(() => metaMap(doc).set('team', value), LOCAL_EDIT);
 }
 
 /** Calls `listener` after every change inside the `handover` map; returns the stop function. */

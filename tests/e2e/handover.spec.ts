@@ -95,6 +95,7 @@ test('scenario C: warm handover from U25 to Ü25 through to the deletion of the 
   await section(schmitt.page).getByTestId('handover-transfer').click();
   await expect(section(nowak.page).getByTestId('handover-transferred')).toContainText('Frau Nowak');
   await expect(nowak.page.getByTestId('invites')).toBeVisible();
+  await expect(nowak.page.locator('.case-header .case-facts')).toContainText('Team Ü25');
   await expect(schmitt.page.getByTestId('invites')).toHaveCount(0);
 
   // Step 5: he gives the case up, after a clear confirmation.

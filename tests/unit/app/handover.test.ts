@@ -181,6 +181,7 @@ describe('transfer and release', () => {
     const transfer = await transferCase(t.out);
     t.sync();
     expect(t.b.view().participants.find((p) => p.id === t.inc.participantId)?.role).toBe('fallmanager');
+    expect(t.b.view().meta?.team).toBe('Ü25');
     expect((await handoverStatus(t.b)).stage).toBe('transferred');
     await acknowledgeTransfer(t.inc, transfer);
     t.sync();
