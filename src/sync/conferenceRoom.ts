@@ -4,6 +4,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { chunkRoomConnections } from './chunkedTransport.ts';
+import { dropStuckHandshakes, stopDroppingStuckHandshakes } from './signalingReconnect.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import type { Role } from '../domain/roles.ts';
 import { colourFor, distinctColour, PresenceList, type Participant, type PresenceUser } from './presence.ts';
@@ -180,6 +181,7 @@ export class ConferenceRoom {
     provider.on('peers', this.#refresh);
     provider.on('synced', this.#refresh);
     provider.on('status', this.#refresh);
+    dropStuckHandshakes(provider);
   }
 
   static async join(
@@ -402,6 +404,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
  * case session's probe) meets peers busy connecting to that ghost. (Same as in rekeyBeacon.ts.)
  */
 function destroyQuietly(provider: WebrtcProvider): void {
+  stopDroppingStuckHandshakes(provider);
   provider.room?.webrtcConns.forEach((conn) =>
     (conn.peer as { removeAllListeners?: (event: string) => void }).removeAllListeners?.('close'),
   );
