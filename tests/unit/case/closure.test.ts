@@ -3,6 +3,10 @@ import * as Y from 'yjs';
 import { CaseDocument } from '../../../src/case/caseDocument.ts';
 import { CaseClosedError, readClosure } from '../../../src/case/closure.ts';
 import { rootMap } from '../../../src/case/layout.ts';
+import { createCase } from '../../../src/app/createCase.ts';
+import { RetentionError, deleteClosedCase } from '../../../src/app/closedCaseDeletion.ts';
+import { appendLocalRecords, localDocKey } from '../../../src/storage/localRecords.ts';
+import { freshDb } from '../fixtures/freshDb.ts';
 
 function scopedCase() {
   const shared = new Y.Doc();
@@ -144,5 +148,38 @@ describe('closure in the case document', () => {
     c.closure.start();
     expect(seen).toHaveLength(2);
     stop();
+  });
+});
+
+describe('deleting the local copy of a closed case', () => {
+  async function storedCase(db: ReturnType<typeof freshDb>) {
+    const caseId = await createCase(db, { displayName: 'Lea K.', team: 'U25' });
+    await appendLocalRecords(db, localDocKey(caseId, 'pins'), [{ pinned: true }]);
+    const c = new CaseDocument(new Y.Doc());
+    let closedSessions = 0;
+    const session = { caseDoc: c, record: { id: caseId }, close: async () => void closedSessions++ } as unknown as Parameters<typeof deleteClosedCase>[1];
+    const rows = () => db.updates.where('docKey').startsWith(`${caseId}/`).count();
+    return { caseId, c, session, rows, sessions: () => closedSessions };
+  }
+
+  it('is refused for an open case and before the retention date; from that day everything of the case goes, nothing else', async () => {
+    const db = freshDb();
+    const other = await createCase(db, { displayName: 'Anderer Fall', team: 'Ü25' });
+    const { caseId, c, session, rows, sessions } = await storedCase(db);
+    await expect(deleteClosedCase(db, session, '2099-01-01')).rejects.toThrow(RetentionError);
+    c.closure.start();
+    c.closure.setReason('umzug');
+    c.closure.close(closeInput, []);
+    await expect(deleteClosedCase(db, session, '2027-05-23')).rejects.toThrow(/kept until 2027-05-24/);
+    expect(sessions()).toBe(0);
+    expect(await db.cases.get(caseId)).toBeDefined();
+    expect(await rows()).toBeGreaterThanOrEqual(2);
+
+    await deleteClosedCase(db, session, '2027-05-24');
+    expect(sessions()).toBe(1);
+    expect(await db.cases.get(caseId)).toBeUndefined();
+    expect(await rows()).toBe(0);
+    expect(await db.cases.get(other)).toBeDefined();
+    expect(await db.updates.where('docKey').startsWith(`${other}/`).count()).toBeGreaterThan(0);
   });
 });
