@@ -23,6 +23,7 @@ export const de = {
   'report.blocked.fix':
     'Öffnen Sie den Fall, suchen Sie im Hilfeplan den Schritt mit der Angebotslücke (die Lücken sind in der Reihenfolge des Plans gezählt) und beschreiben Sie die fehlende Hilfe ohne den Namen. Laden Sie die Auswertung danach erneut herunter.',
   'report.blocked.open': 'Fall öffnen',
+  'report.blocked.openNamed': 'Fall öffnen: {client}',
   'report.caseLabel': 'Fall {n}',
   'report.domain.none': 'ohne Bereich',
   'report.level.haupt': 'Hauptziel',
@@ -86,6 +87,7 @@ export const en: Record<keyof typeof de, string> = {
   'report.blocked.fix':
     'Open the case, find the plan step with the gap (gaps are counted in plan order) and describe the missing help without the name. Then download the report again.',
   'report.blocked.open': 'Open case',
+  'report.blocked.openNamed': 'Open case: {client}',
   'report.caseLabel': 'Case {n}',
   'report.domain.none': 'no domain',
   'report.level.haupt': 'Main goal',
