@@ -56,6 +56,14 @@ const PROBE_MS = 4000;
 /** A beacon that received case content from a full peer starts over empty, after this pause. */
 const BEACON_RESTART_MS = 30_000;
 
+/** The latest close of each case in this tab: a tab handing a case over waits for it (tabClaim.ts). */
+const closingCases = new Map<string, Promise<void>>();
+
+/** Resolves once the case, if it was open in this tab, is closed and everything is written. */
+export function whenCaseClosed(caseId: string): Promise<void> {
+  return (closingCases.get(caseId) ?? Promise.resolve()).catch(() => undefined);
+}
+
 export interface NewInvite {
   name: string;
   role: Role;
@@ -730,7 +738,10 @@ export class CaseSession {
 
   /** Closes the case on this device; a second call waits for the first. */
   close(): Promise<void> {
-    this.#closing ??= this.#close();
+    if (!this.#closing) {
+      this.#closing = this.#close();
+      closingCases.set(this.#record.id, this.#closing);
+    }
     return this.#closing;
   }
 

@@ -14,6 +14,9 @@ export const de = {
   'storage.memory':
     'Dieser Browser erlaubt hier keine Speicherung (zum Beispiel in einem privaten Fenster). Sie können arbeiten, aber beim Schließen ist alles weg. Erstellen Sie vorher eine Sicherung, oder öffnen Sie den Fall in einem normalen Fenster.',
   'save.memory': 'Nicht gespeichert: nur in diesem Fenster, bis Sie es schließen.',
+  'tabs.elsewhere': 'Dieser Fall ist in einem anderen Tab dieses Browsers geöffnet. Er kann immer nur in einem Tab bearbeitet werden, damit nichts doppelt oder verloren gespeichert wird.',
+  'tabs.handedOver': 'Sie bearbeiten diesen Fall jetzt in einem anderen Tab. Alles aus diesem Tab ist gespeichert.',
+  'tabs.takeOver': 'Hier weiterarbeiten',
   'save.saved': 'Gespeichert',
   'save.saving': 'Wird gespeichert …',
   'save.failed.quota': 'Nicht gespeichert: Der Speicher ist voll. Ihre Eingaben bleiben nur bis zum Schließen erhalten.',
@@ -52,6 +55,9 @@ export const en: Record<keyof typeof de, string> = {
   'storage.memory':
     'This browser does not allow storage here (for example in a private window). You can work, but everything is gone when you close it. Make a backup first, or open the case in a normal window.',
   'save.memory': 'Not saved: only in this window, until you close it.',
+  'tabs.elsewhere': 'This case is open in another tab of this browser. It can be edited in one tab at a time, so that nothing is saved twice or lost.',
+  'tabs.handedOver': 'You are now working on this case in another tab. Everything from this tab is saved.',
+  'tabs.takeOver': 'Continue here',
   'save.saved': 'Saved',
   'save.saving': 'Saving …',
   'save.failed.quota': 'Not saved: storage is full. Your input is kept only until you close the page.',
