@@ -88,6 +88,13 @@ test('scenario C: warm handover from U25 to Ü25 through to the deletion of the 
   // Step 3: the case is offered, her copy verified against it, and the receipt signed.
   await section(schmitt.page).getByTestId('handover-offer').click();
   await expect(section(nowak.page).getByTestId('handover-verified')).toContainText('Vollständig erhalten und geprüft');
+  // The case changes after the offer: Herr Schmitt's device offers it again by itself, and her
+  // copy is checked against the new offer (a receipt names exactly one offer).
+  const firstOffer = await section(nowak.page).getAttribute('data-offer-at');
+  await dennis.page.getByTestId('step-what').first().fill(`${STEP} bis März`);
+  await expect(nowak.page.getByTestId('step-what').first()).toHaveValue(`${STEP} bis März`);
+  await expect(section(nowak.page)).not.toHaveAttribute('data-offer-at', firstOffer!);
+  await expect(section(nowak.page).getByTestId('handover-verified')).toBeVisible();
   await section(nowak.page).getByTestId('handover-confirm').click();
   await expect(section(schmitt.page).getByTestId('handover-receipt-ok')).toContainText('Unterschrift gültig');
 
@@ -111,9 +118,11 @@ test('scenario C: warm handover from U25 to Ü25 through to the deletion of the 
   }).toEqual([]);
   expect(await schmitt.page.content()).not.toContain('Dennis');
 
-  // The new host took his device off the table (a new room key); Dennis and she carry on.
-  await expect(nowak.page.getByTestId('participant')).toHaveCount(2);
+  // The new host took his device off the table (a new room key); Dennis and she carry on. The
+  // switch waits up to 10 s for every device's acknowledgement, hence the longer bound.
   await expect(section(nowak.page).getByTestId('handover-status')).toContainText('Herr Schmitt hat den Fall abgegeben');
+  await expect(nowak.page.getByTestId('participant')).toHaveCount(2, { timeout: 30_000 });
+  await expectWebRtcPeers(dennis.page, 1);
   await dennis.page.getByTestId('step-what').first().fill(`${STEP} – Termin steht`);
   await expect(nowak.page.getByTestId('step-what').first()).toHaveValue(`${STEP} – Termin steht`);
   await expectSaved(nowak.page);
