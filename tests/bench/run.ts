@@ -5,6 +5,7 @@ import { LARGE_CASE, LATENCY, MEETING_CASE, SIGNALING, SOAK } from './config.ts'
 import { generateCase } from './data/caseHistory.ts';
 import { bundleFigures, measureBundle } from './figures/bundle.ts';
 import { caseListFigures, measureCaseListStart } from './figures/caseListStart.ts';
+import { dashboardFigures, measureDashboard } from './figures/dashboard.ts';
 import { appColdOpen, baselineColdOpen, coldOpenFigure } from './figures/coldOpen.ts';
 import { appLatency, baselineLatency, latencyFigures, type LatencySamples } from './figures/editLatency.ts';
 import { appLateJoin, baselineLateJoin, lateJoinFigure } from './figures/lateJoin.ts';
@@ -36,7 +37,7 @@ let host: Record<string, string | number> = machine(null);
  * cause; the full run (no BENCH_ONLY) is what the README's table records. The soak needs the
  * conference of editLatency.
  */
-const FIGURE_NAMES = ['signaling', 'bundle', 'caseList', 'coldOpen', 'lateJoin', 'editLatency', 'soak', 'storage'] as const;
+const FIGURE_NAMES = ['signaling', 'bundle', 'caseList', 'dashboard', 'coldOpen', 'lateJoin', 'editLatency', 'soak', 'storage'] as const;
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 for (const name of only) {
   if (!(FIGURE_NAMES as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown figure ${name}; known: ${FIGURE_NAMES.join(', ')}`);
@@ -112,6 +113,16 @@ try {
   if (list) {
     details.caseList = list;
     figures.push(...caseListFigures(list));
+  }
+
+  const dashboard = await ifWanted('dashboard', () =>
+    phase('case dashboard: 500 cases against 10, and a re-sort', () => measureDashboard(b, app.url, builds.probe), (reason) => [
+      unmeasured('dashboard.list', 'Case dashboard time to interactive, 500 cases', '≤ 2× baseline (10 cases)', reason),
+    ]),
+  );
+  if (dashboard) {
+    details.dashboard = dashboard;
+    figures.push(...dashboardFigures(dashboard));
   }
 
   // Baselines first, in a quiet browser: an app page that just rendered the large case keeps

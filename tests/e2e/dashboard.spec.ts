@@ -112,6 +112,18 @@ test("a case's line follows its edits: a new review date shows after going back,
 
 const COUNT = 500;
 
+/**
+ * The document keys (`<caseId>/shared`) of the seeded cases a read's key range covers. An
+ * unbounded read of `updates` covers them all; a numeric key (a row's seq) names no document.
+ */
+function caseDocRowsIn(read: { lower: unknown; upper: unknown }, records: Record<string, unknown>[]): string[] {
+  const keys = records.map((r) => `${String(r['id'])}/shared`);
+  if (typeof read.lower === 'number' || typeof read.upper === 'number') return [];
+  const lower = typeof read.lower === 'string' ? read.lower : null;
+  const upper = typeof read.upper === 'string' ? read.upper : null;
+  return keys.filter((k) => (lower === null || k >= lower) && (upper === null || k <= upper));
+}
+
 interface Seeded {
   records: Record<string, unknown>[];
   overdue: number;
@@ -166,12 +178,13 @@ function seedRecords(): Seeded {
 test('500 local cases: all listed from their records alone (no case document read), sorted and filtered', async ({ browser }) => {
   const { context, page } = await newParticipant(browser);
   try {
-    // Every request the page makes to an object store or index, by store: listing must read
-    // nothing from `updates`, where the case documents live. (Counting requests, not
-    // transactions: Dexie opens one over all stores to read the schema, and reads nothing.)
+    // Every request the page makes to an object store or index: the store and the key range
+    // it asks for. Listing must read no row of a case document (`updates` rows keyed
+    // `<caseId>/…`); other rows of that table, such as the handed-over lines, may be read.
+    // (Requests, not transactions: Dexie opens one over all stores to read the schema.)
     await context.addInitScript(() => {
-      const seen: string[] = [];
-      (window as unknown as { __stores: string[] }).__stores = seen;
+      const seen: { store: string; lower: unknown; upper: unknown }[] = [];
+      (window as unknown as { __reads: typeof seen }).__reads = seen;
       const methods = ['get', 'getAll', 'getAllKeys', 'getKey', 'count', 'openCursor', 'openKeyCursor'] as const;
       for (const [proto, storeOf] of [
         [IDBObjectStore.prototype, (s: IDBObjectStore) => s.name],
@@ -181,7 +194,11 @@ test('500 local cases: all listed from their records alone (no case document rea
           const original = (proto as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
           if (typeof original !== 'function') continue;
           (proto as unknown as Record<string, unknown>)[method] = function (this: never, ...args: unknown[]) {
-            seen.push((storeOf as (x: never) => string)(this));
+            // getAll and getAllKeys also take an options object ({ query, count, direction }).
+            const first = args[0];
+            const query = first !== null && typeof first === 'object' && !(first instanceof IDBKeyRange) && 'query' in first ? (first as { query: unknown }).query : first;
+            const range = query instanceof IDBKeyRange ? { lower: query.lower, upper: query.upper } : query == null ? { lower: null, upper: null } : { lower: query, upper: query };
+            seen.push({ store: (storeOf as (x: never) => string)(this), ...range });
             return original.apply(this, args);
           };
         }
@@ -209,9 +226,9 @@ test('500 local cases: all listed from their records alone (no case document rea
     await expect(page.getByTestId('case-row')).toHaveCount(COUNT);
     await expect(page.locator('a.case-link')).toHaveCount(COUNT);
     await expect(page.getByTestId('dashboard-count')).toHaveText(`${COUNT} von ${COUNT} Fällen`);
-    const stores = await page.evaluate(() => (window as unknown as { __stores: string[] }).__stores);
-    expect(stores).toContain('cases');
-    expect(stores).not.toContain('updates');
+    const reads = await page.evaluate(() => (window as unknown as { __reads: { store: string; lower: unknown; upper: unknown }[] }).__reads);
+    expect(reads.map((r) => r.store)).toContain('cases');
+    expect(reads.filter((r) => r.store === 'updates').flatMap((r) => caseDocRowsIn(r, seeded.records))).toEqual([]);
 
     // Sorting.
     await page.getByLabel('Sortieren nach').selectOption({ label: 'Name (A–Z)' });
@@ -247,9 +264,15 @@ test('500 local cases: all listed from their records alone (no case document rea
     await expect(page.getByTestId('case-row')).toHaveCount(COUNT);
 
     // The watch does see document reads: opening one case reads `updates`.
+    const opened = (await page.locator('a.case-link').first().getAttribute('href'))!.replace('#/case/', '');
     await page.locator('a.case-link').first().click();
     await expect(page.getByTestId('case-title')).toBeVisible();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __stores: string[] }).__stores.includes('updates'))).toBe(true);
+    await expect
+      .poll(async () => {
+        const after = await page.evaluate(() => (window as unknown as { __reads: { store: string; lower: unknown; upper: unknown }[] }).__reads);
+        return after.filter((r) => r.store === 'updates').flatMap((r) => caseDocRowsIn(r, seeded.records));
+      })
+      .toContain(`${opened}/shared`);
   } finally {
     await context.close();
   }

@@ -141,3 +141,19 @@ describe('open tasks and partners', () => {
     expect(sameSummary(undefined, a)).toBe(false);
   });
 });
+
+describe('dates on the dashboard', () => {
+  it('writes every day of two years exactly as Intl does, in German and English', async () => {
+    const { dashboardFormats } = await import('../../../src/ui/cases/dashboardFormat.ts');
+    for (const [locale, tag] of [['de', 'de-DE'], ['en', 'en-GB']] as const) {
+      const formats = dashboardFormats(locale);
+      const intl = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
+      for (let d = new Date(2025, 0, 1); d < new Date(2027, 0, 1); d.setDate(d.getDate() + 1)) {
+        const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+        expect(formats.day(iso)).toBe(intl.format(d));
+        expect(formats.instant(d.getTime() + 13 * 3_600_000)).toBe(intl.format(d));
+      }
+      expect(formats.month('2027-02')).toBe(new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric' }).format(new Date(2027, 1, 1)));
+    }
+  });
+});
