@@ -38,7 +38,9 @@ describe('partitions (in-memory Yjs sync)', () => {
     }
     if (process.env.RT_SOAK_SEEDS) console.log(`partitions: ${SEEDS} seeds of ${STEPS} steps`, totals);
     expect(failures.map((f) => ({ seed: f.seed, problems: f.problems.slice(0, 5) }))).toEqual([]);
-    // The faults really happened (a schedule that never partitions proves nothing).
+    // The faults really happened (a schedule that never partitions proves nothing); a replay
+    // of one seed may have none.
+    if (SEEDS < 50) return;
     expect(totals.dropped).toBeGreaterThan(0);
     expect(totals.duplicated).toBeGreaterThan(0);
     expect(totals.lostWithLink).toBeGreaterThan(0);
