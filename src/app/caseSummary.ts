@@ -1,9 +1,11 @@
+import { isClosedDoc, readClosure } from '../case/closure.ts';
 import type { CaseView } from '../case/read.ts';
 import { sameSummary, summariseCase, type CaseSummary } from '../domain/dashboard.ts';
 import { updateCase } from '../storage/caseIndex.ts';
 import type { CaseRecord } from '../storage/caseRecord.ts';
 import type { RunderTischDb } from '../storage/db.ts';
 import type { CaseSession } from './caseSession.ts';
+import { remember } from './summaryFacts.ts';
 
 /**
  * Keeps the case list's summary of an open case fresh (src/domain/dashboard.ts), so the list
@@ -13,39 +15,11 @@ import type { CaseSession } from './caseSession.ts';
  */
 const WRITE_DELAY_MS = 800;
 
-/** What this tab last worked out per case, ahead of its write landing in IndexedDB. */
-export interface FreshFacts {
-  summary?: CaseSummary;
-  lastConferenceAt?: number;
-}
-const fresh = new Map<string, FreshFacts>();
-const listeners = new Set<() => void>();
-
-/**
- * The newest facts of a case this tab knows: the case list, shown right after a case was
- * left, may have read the records before the summary written on the way out landed.
- */
-export function freshFacts(caseId: string): FreshFacts | undefined {
-  return fresh.get(caseId);
-}
-
-/** Called whenever freshFacts has something new. */
-export function onFreshFacts(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-function remember(caseId: string, facts: FreshFacts): void {
-  fresh.set(caseId, { ...fresh.get(caseId), ...facts });
-  listeners.forEach((l) => l());
-}
-
-/**
- * When the case was closed. The closure record (src/case/closure.ts) is not there yet: until
- * it is, every case counts as active.
- */
-function closedAtOf(_session: CaseSession): number | undefined {
-  return undefined;
+/** When the case was closed, from the closure record in the shared document. */
+function closedAtOf(session: CaseSession): number | undefined {
+  const doc = session.caseDoc.doc;
+  // An open case costs one map lookup; only a closed one is read in full.
+  return isClosedDoc(doc) ? readClosure(doc).closed?.at : undefined;
 }
 
 export function summaryOf(session: CaseSession, view: CaseView): CaseSummary {
