@@ -164,8 +164,13 @@ export function startHandover(actor: HandoverActor): void {
 
 /** Step 3, outgoing: offers the case as this device holds it to the incoming case manager. */
 export async function offerCase(actor: HandoverActor, to: string): Promise<HandoverOffer> {
-  const caseId = actor.caseDoc.view().meta?.caseId;
+  const view = actor.caseDoc.view();
+  const caseId = view.meta?.caseId;
   if (!caseId) throw new Error('case has no metadata yet');
+  const incoming = view.participants.find((p) => p.id === to);
+  if (!incoming || incoming.removedAt || !incoming.fingerprint || incoming.role !== 'nachfolge') {
+    throw new Error('the case is offered to an incoming case manager at the table');
+  }
   const docs = [];
   for (const [scope, doc] of docsOf(actor.caseDoc)) docs.push(await manifestOf(scope, doc));
   const offer = await signEntry<HandoverOffer>({ v: 1, caseId, at: Date.now(), from: actor.participantId, to, docs }, actor);

@@ -170,6 +170,8 @@ describe('transfer and release', () => {
   it('passes the host role to the incoming case manager, then chains acknowledgement and release', async () => {
     const t = await handoverTable();
     startHandover(t.out);
+    // Only an incoming case manager at the table can be offered the case.
+    await expect(offerCase(t.out, t.out.participantId)).rejects.toThrow();
     await offerCase(t.out, t.inc.participantId);
     t.sync();
     await expect(transferCase(t.out)).rejects.toThrow();
