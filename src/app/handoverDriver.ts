@@ -1,4 +1,5 @@
 import { fingerprint as fingerprintOf, type DeviceIdentity } from '../crypto/identity.ts';
+import { handoverMap } from '../case/handover.ts';
 import { caseReference, type HandoverOffer } from '../domain/handover.ts';
 import type { RunderTischDb } from '../storage/db.ts';
 import { loadOrCreateDeviceIdentity } from '../storage/deviceIdentity.ts';
@@ -108,7 +109,9 @@ export function driveHandover(session: CaseSession, db: RunderTischDb): Handover
   async function step(): Promise<void> {
     await ready;
     if (stopped || !me) return;
-    const status = await handoverStatus(session.caseDoc, await pins());
+    // Pins matter only for signed entries; a case without a handover costs no storage read.
+    const signed = handoverMap(session.caseDoc.doc).has('offer');
+    const status = await handoverStatus(session.caseDoc, signed ? await pins() : undefined);
     const meId = session.participantId;
     const { offer, transfer } = status.state;
     const side = meId && (offer?.from ?? status.state.start?.participantId) === meId ? 'outgoing' : meId && offer?.to === meId ? 'incoming' : 'other';
