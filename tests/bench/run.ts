@@ -10,7 +10,7 @@ import { appColdOpen, baselineColdOpen, coldOpenFigure } from './figures/coldOpe
 import { appLatency, baselineLatency, latencyFigures, type LatencySamples } from './figures/editLatency.ts';
 import { appLateJoin, baselineLateJoin, lateJoinFigure } from './figures/lateJoin.ts';
 import { measureSignaling, signalingFigures } from './figures/signaling.ts';
-import { soak, soakFigures } from './figures/soak.ts';
+import { afterSoak, afterSoakFigures, soak, soakFigures } from './figures/soak.ts';
 import { measureStorage, storageFigure } from './figures/storage.ts';
 import { injectCase } from './lib/appFlow.ts';
 import { appParticipant, closeAll, launchBrowser } from './lib/browser.ts';
@@ -202,6 +202,15 @@ try {
   if (soakResult) {
     details.soak = soakResult;
     figures.push(...soakFigures(soakResult, conference.length));
+    const after = await phase(
+      'after the soak: all copies identical, edit latency again',
+      () => afterSoak(conference),
+      (reason) => [unmeasured('soak.identical', 'All copies identical after the soak', 'identical within 120 s', reason)],
+    );
+    if (after) {
+      details.afterSoak = after;
+      figures.push(...afterSoakFigures(after, latency?.baseline[conference.length], conference.length));
+    }
   } else if (wanted('soak') && conference.length === 0) {
     figures.push(unmeasured('memory.conference', 'JS heap after the editing soak', '< 150 MB', 'no conference'));
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { expectSaved, type Participant } from '../../e2e/app.ts';
@@ -9,6 +10,9 @@ import type { AppProbe, BenchWindow } from '../inpage/api.ts';
 import { heapAfterGc } from '../lib/browser.ts';
 import { figure, type Figure } from '../lib/report.ts';
 import { rng, type Rng } from '../lib/rng.ts';
+import { measureKeystrokes } from '../lib/keystrokes.ts';
+import { percentile } from '../lib/stats.ts';
+import { LATENCY } from '../config.ts';
 
 export interface SoakResult {
   minutes: number;
@@ -141,6 +145,93 @@ export function soakFigures(result: SoakResult, participants: number): Figure[] 
       unit: '×',
       digits: 2,
       note: `host's IndexedDB after the soak (${edits} edits incl. the case's history): ${result.storedRows} rows, ${(result.storedBytes / 1024).toFixed(1)} KiB stored, encoded state ${(result.encodedStateBytes / 1024).toFixed(1)} KiB`,
+    }),
+  ];
+}
+
+/** How long the copies may take to agree once everyone stopped typing. */
+const CONVERGE_TIMEOUT_MS = 120_000;
+
+export interface AfterSoak {
+  /** Every participant's case shows the same rich text, goal titles and step texts. */
+  identical: boolean;
+  /** From the last keystroke of the soak until all copies agreed. */
+  convergedMs: number | null;
+  /** One digest per participant (equal when identical). */
+  digests: string[];
+  /** Edit latency measured again on the same, now ten minutes older, conference (ms per keystroke). */
+  latency: number[];
+}
+
+/** What a participant's screen holds of the case, as one digest. */
+async function digest(page: Page): Promise<string> {
+  // No named helper inside: tsx wraps named functions in a `__name` call the page lacks.
+  const content = await page.evaluate(() => {
+    const fields = ['goal-title', 'step-what'].map((id) =>
+      [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(`[data-testid=${id}]`)].map((el) => el.value).sort(),
+    );
+    const rich = document.querySelector('[data-testid=richtext-ausgangslage]') as (Element & { richText?: () => string }) | null;
+    return JSON.stringify({ rich: rich?.richText?.() ?? null, goals: fields[0], steps: fields[1] });
+  });
+  return createHash('sha256').update(content).digest('hex').slice(0, 16);
+}
+
+/**
+ * After the soak: the copies must agree (issue 8, load), and typing must still reach everyone
+ * as fast as before. Polls the digests until they agree, then measures the edit latency again.
+ */
+export async function afterSoak(conference: Participant[]): Promise<AfterSoak> {
+  const pages = conference.map((p) => p.page);
+  const start = performance.now();
+  let digests: string[] = [];
+  let convergedMs: number | null = null;
+  while (performance.now() - start < CONVERGE_TIMEOUT_MS) {
+    digests = await Promise.all(pages.map(digest));
+    if (digests.every((d) => d === digests[0])) {
+      convergedMs = performance.now() - start;
+      break;
+    }
+    // Polling a condition that spans eight pages: each round reads every page once.
+    await pages[0]!.waitForTimeout(250);
+  }
+  const [writer, ...receivers] = pages;
+  for (const r of receivers) await r.evaluate(() => (window as unknown as BenchWindow<AppProbe>).__bench.startRichTextLog());
+  await writer!.locator('.rich-text-content').first().focus();
+  await writer!.keyboard.press('Control+End');
+  const latency = await measureKeystrokes(writer!, receivers, {
+    warmup: LATENCY.warmupKeystrokes,
+    count: LATENCY.keystrokes,
+    timeoutMs: LATENCY.arrivalTimeoutMs,
+  });
+  return { identical: convergedMs !== null, convergedMs, digests, latency };
+}
+
+export function afterSoakFigures(after: AfterSoak, baseline: readonly number[] | undefined, participants: number): Figure[] {
+  const p95 = percentile(after.latency, 95);
+  const base = baseline && baseline.length > 0 ? percentile(baseline, 95) : null;
+  return [
+    figure({
+      id: 'soak.identical',
+      label: `All ${participants} copies identical after the soak`,
+      value: after.convergedMs === null ? Number.NaN : after.convergedMs / 1000,
+      unit: 's',
+      digits: 1,
+      target: 'identical within 120 s',
+      pass: after.identical,
+      note: after.identical
+        ? `every participant's case digest equal ${(after.convergedMs! / 1000).toFixed(1)} s after the last keystroke`
+        : `digests still differ: ${after.digests.join(', ')}`,
+    }),
+    figure({
+      id: `edit-latency.${participants}.p95.after-soak`,
+      label: `Edit latency p95, ${participants} participants, after the soak`,
+      value: p95,
+      unit: 'ms',
+      digits: 1,
+      ...(base !== null ? { baseline: base } : {}),
+      target: '≤ 1.5× baseline and ≤ 30 ms',
+      pass: base !== null && p95 <= 30 && p95 <= 1.5 * base,
+      note: base === null ? 'no baseline in this run' : `${(p95 / base).toFixed(2)}× the baseline p95 (${base.toFixed(1)} ms) of this run`,
     }),
   ];
 }
