@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { serviceWorkerPlugin } from './src/sw/buildWorker.ts';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), serviceWorkerPlugin()],
   build: {
     target: 'es2022',
     sourcemap: true,
