@@ -108,7 +108,19 @@ test('lobby: the guest waiting, the host seeing the knock', async () => {
   await expect(client.page.getByTestId('case-title')).toBeVisible();
 });
 
+/** Records every text the page's polite announcer region takes from now on. */
+async function recordAnnouncements(page: Page): Promise<void> {
+  await page.getByTestId('announcer').evaluate((el) => {
+    const log: string[] = [];
+    (window as unknown as { __announced: string[] }).__announced = log;
+    new MutationObserver(() => log.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+}
+const announced = (page: Page) => page.evaluate(() => (window as unknown as { __announced: string[] }).__announced.filter((s) => s.trim()));
+
 test('conference with three participants, on each device', async () => {
+  await expect(host.page.getByTestId('announcer')).toHaveAttribute('aria-live', 'polite');
+  await recordAnnouncements(host.page);
   await joinByLink(partner.page, await invite(host.page, 'Herr Kaya', 'Netzwerkpartner/in', ORG), 'Herr Kaya', 'Netzwerkpartner/in', host.page);
   await expectWebRtcPeers(host.page, 2);
   for (const page of [host.page, client.page, partner.page]) {
@@ -117,6 +129,23 @@ test('conference with three participants, on each device', async () => {
   await expectNoViolations(host.page, 'conference (host)');
   await expectNoViolations(client.page, 'conference (client)');
   await expectNoViolations(partner.page, 'conference (partner)');
+});
+
+test('remote changes are announced politely, summarised, not per keystroke', async () => {
+  // The partner's arrival was said once, by name.
+  await expect.poll(() => announced(host.page)).toContainEqual(expect.stringContaining('Herr Kaya ist jetzt am Tisch.'));
+  const before = (await announced(host.page)).length;
+  const words = client.page.getByTestId('goal-client-words').first();
+  await words.press('End');
+  const typed = ' und eine eigene Wohnung';
+  await words.pressSequentially(typed);
+  await expect(host.page.getByTestId('goal-client-words').first()).toHaveValue(/eine eigene Wohnung$/);
+  await expect.poll(async () => (await announced(host.page)).slice(before).join(' ')).toMatch(/Jonas hat \d+ Änderungen gemacht\./);
+  const during = (await announced(host.page)).slice(before);
+  // One summary per pause, never one message per keystroke.
+  expect(during.length).toBeLessThan(typed.length / 4);
+  const counted = during.reduce((sum, s) => sum + Number(/Jonas hat (\d+) Änderungen/.exec(s)?.[1] ?? 0), 0);
+  expect(counted).toBeGreaterThan(1);
 });
 
 test('version diff: the preview and the proposal everyone answers', async () => {
