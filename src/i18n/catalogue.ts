@@ -18,13 +18,15 @@ import * as dashboard from './messages/dashboard.ts';
 import * as handover from './messages/handover.ts';
 import * as closure from './messages/closure.ts';
 import * as pwa from './messages/pwa.ts';
+import * as a11y from './messages/a11y.ts';
+import * as clientEasy from './messages/clientEasy.ts';
 
 /**
  * The one message catalogue, assembled from per-feature modules (each owns its keys, so
  * features can grow without editing a shared file). Every module types its English half
  * against its German keys, so a missing translation does not compile.
  */
-export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de, ...partners.de, ...review.de, ...agenda.de, ...client.de, ...lock.de, ...consent.de, ...backup.de, ...versions.de, ...audit.de, ...dashboard.de, ...handover.de, ...closure.de, ...report.de, ...pwa.de };
-export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en, ...partners.en, ...review.en, ...agenda.en, ...client.en, ...lock.en, ...consent.en, ...backup.en, ...versions.en, ...audit.en, ...dashboard.en, ...handover.en, ...closure.en, ...report.en, ...pwa.en };
+export const de = { ...core.de, ...cases.de, ...caseView.de, ...conference.de, ...assessment.de, ...quality.de, ...partners.de, ...review.de, ...agenda.de, ...client.de, ...lock.de, ...consent.de, ...backup.de, ...versions.de, ...audit.de, ...dashboard.de, ...handover.de, ...closure.de, ...report.de, ...pwa.de, ...a11y.de, ...clientEasy.de };
+export const en: Record<MessageKey, string> = { ...core.en, ...cases.en, ...caseView.en, ...conference.en, ...assessment.en, ...quality.en, ...partners.en, ...review.en, ...agenda.en, ...client.en, ...lock.en, ...consent.en, ...backup.en, ...versions.en, ...audit.en, ...dashboard.en, ...handover.en, ...closure.en, ...report.en, ...pwa.en, ...a11y.en, ...clientEasy.en };
 
 export type MessageKey = keyof typeof de;
