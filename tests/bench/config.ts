@@ -41,7 +41,7 @@ export const MEETING_CASE: CaseSpec = {
 export const CASE_LIST = { seed: 500, count: 500, now: NOW };
 
 /** The case list as a dashboard: 500 cases with summaries against the same page with 10 (figures/dashboard.ts). */
-export const DASHBOARD = { seed: 2_500, count: 500, baselineCount: 10, repeats: 3 };
+export const DASHBOARD = { seed: 2_500, count: 500, baselineCount: 10, repeats: 5 };
 
 export const LATENCY = {
   /** BENCH_PARTICIPANTS=8 measures only that conference size, for quick iteration. */
