@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { RunningServer } from '../../src/server/app.ts';
-import { newParticipant, startApp, type Participant } from './app.ts';
+import { newParticipant, startApp, startConference, type Participant } from './app.ts';
 
 // One person, one device: the case list as a dashboard (issue 7). No peer needed.
 test.describe.configure({ mode: 'serial' });
@@ -89,19 +89,23 @@ test('the 25th birthday within three months warns and names the services that en
   await expect(page.getByTestId('case-row')).toHaveCount(2);
 });
 
-test("a case's line follows its edits: a new review date shows after going back, and after a reload", async () => {
+test("a case's line follows its edits and its conference: a new review date and task text show after going back, and after a reload", async () => {
   const page = me.page;
   const next = addDays(20);
   await row(page, 'Lena K.').getByRole('link', { name: 'Lena K.' }).click();
   await expect(page.getByTestId('case-title')).toHaveText('Fall: Lena K.');
   await page.getByTestId('review-date').fill(next);
   await page.getByTestId('step-what').last().fill('Bewerbung schreiben und abschicken');
+  // Starting a conference counts as the last conference (no one else needs to be there yet).
+  await startConference(page, 'Frau Aydin');
   await backToList(page);
 
   const shown = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium' }).format(new Date(`${next}T12:00:00`));
   const lena = row(page, 'Lena K.');
   await expect(lena.getByTestId('case-review')).toHaveText(shown);
   await expect(lena.getByTestId('case-tasks')).toContainText('Bewerbung schreiben und abschicken – Lena');
+  await expect(lena.getByTestId('case-conference')).toHaveText(new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium' }).format(new Date()));
+  await expect(row(page, 'Paul F.').getByTestId('case-conference')).toHaveText('noch nie');
   // Stored, not only remembered by the page: the record in IndexedDB has it.
   await page.reload();
   await expect(row(page, 'Lena K.').getByTestId('case-review')).toHaveText(shown);
