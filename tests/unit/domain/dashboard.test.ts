@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   CaseSummary,
   MAX_OPEN_TASKS,
+  NO_FILTER,
+  arrangeRows,
+  dashboardRow,
+  type ListedCase,
   SUMMARY_TEXT,
   birthdayAlert,
   monthsUntil,
@@ -155,5 +159,37 @@ describe('dates on the dashboard', () => {
       }
       expect(formats.month('2027-02')).toBe(new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric' }).format(new Date(2027, 1, 1)));
     }
+  });
+});
+
+describe('sorting and filtering the list', () => {
+  const today = '2026-11-23';
+  const names = new Intl.Collator('de-DE', { numeric: true }).compare;
+  const rec = (id: string, over: Partial<ListedCase> = {}) => ({
+    id,
+    displayName: id,
+    team: 'U25' as const,
+    updatedAt: 1,
+    ...over,
+  });
+  it('puts what needs attention first and missing values last', () => {
+    const rows = [
+      rec('Anna', { updatedAt: 3, lastBackupAt: 50, summary: summariseCase({ ...EMPTY, plan: { nextReview: '2026-12-01' } }, RECORD) }),
+      rec('Ben', { updatedAt: 2, summary: summariseCase({ ...EMPTY, plan: { nextReview: '2026-11-01' }, steps: [{ what: 'x', who: 'y', status: 'offen' }] }, RECORD) }),
+      rec('Cem', { updatedAt: 1, lastBackupAt: 10, birthMonth: '2002-01' }),
+    ].map((r) => dashboardRow(r, today));
+    const order = (sort: Parameters<typeof arrangeRows>[1]) => arrangeRows(rows, sort, NO_FILTER, names).map((r) => r.name);
+    expect(order('updated')).toEqual(['Anna', 'Ben', 'Cem']);
+    expect(order('review')).toEqual(['Ben', 'Anna', 'Cem']);
+    expect(order('backup')).toEqual(['Ben', 'Cem', 'Anna']);
+    expect(order('birthday')).toEqual(['Cem', 'Anna', 'Ben']);
+    expect(order('tasks')).toEqual(['Ben', 'Anna', 'Cem']);
+    const only = (filter: Partial<typeof NO_FILTER>) => arrangeRows(rows, 'name', { ...NO_FILTER, ...filter }, names).map((r) => r.name);
+    expect(only({ overdue: true })).toEqual(['Ben']);
+    expect(only({ birthday: true })).toEqual(['Cem']);
+    expect(only({ tasks: true })).toEqual(['Ben']);
+    expect(only({ text: ' EM ' })).toEqual(['Cem']);
+    expect(only({ state: 'closed' })).toEqual([]);
+    expect(only({ state: 'active' })).toEqual(['Anna', 'Ben', 'Cem']);
   });
 });
