@@ -5,6 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { chunkRoomConnections } from './chunkedTransport.ts';
 import { dropStuckHandshakes, stopDroppingStuckHandshakes } from './signalingReconnect.ts';
+import { LINKS_FIELD } from './meshRelay.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import type { Role } from '../domain/roles.ts';
 import { colourFor, distinctColour, PresenceList, type Participant, type PresenceUser } from './presence.ts';
@@ -334,6 +335,12 @@ export class ConferenceRoom {
       signaling: (this.#provider?.signalingConns ?? []).some((c: { connected?: boolean }) => c.connected === true),
       peers: this.connections().webrtc.filter((c) => c.connected).length,
     };
+    // How many peers this device is linked to: lets everyone skip relaying in a full mesh (meshRelay.ts).
+    const local = this.awareness.getLocalState();
+    if (local && local[LINKS_FIELD] !== connection.peers) {
+      this.awareness.setLocalStateField(LINKS_FIELD, connection.peers);
+      return;
+    }
     // A caret move changes no participant: listeners (the presence list on screen) hear nothing.
     const same =
       connection.signaling === this.#connection.signaling &&

@@ -1,0 +1,65 @@
+import { Room } from 'y-webrtc';
+
+/**
+ * y-webrtc passes every document and awareness update it applies on to every peer, also the
+ * ones that just came from a peer. That relay is what carries an edit to someone this device
+ * is linked to but its author is not. In a full mesh nobody needs it, and it is expensive: with
+ * n people each keystroke crosses the network n·(n−1) times instead of n−1, and every page
+ * decodes n−1 copies of it (on two cores, eight pages spent most of their time on those).
+ *
+ * So each participant tells the room, in its awareness state, how many peers it is linked to
+ * (`links`, see ConferenceRoom). A received update is passed on only while someone is not
+ * linked to everyone else, or says nothing (an older or stock client), or shares the room with
+ * another tab. A link that dies silently is not known at once; when it is re-established, the
+ * full state both sides send each other on a new channel (ConferenceRoom#greetNewChannels)
+ * brings back what the relay would have carried.
+ */
+export const LINKS_FIELD = 'links';
+
+interface RoomInternals {
+  awareness: { clientID: number; getStates(): Map<number, Record<string, unknown>> };
+  webrtcConns: Map<string, { connected: boolean }>;
+  bcConns: Set<string>;
+  _docUpdateHandler: (update: Uint8Array, origin: unknown) => void;
+  _awarenessUpdateHandler: (changes: unknown, origin: unknown) => void;
+  __relayOnlyWhenNeeded?: true;
+}
+
+export function connectedLinks(room: Pick<RoomInternals, 'webrtcConns'>): number {
+  let n = 0;
+  for (const conn of room.webrtcConns.values()) if (conn.connected) n++;
+  return n;
+}
+
+/** True while an update received from one peer may not reach all the others without this device. */
+export function relayNeeded(room: Pick<RoomInternals, 'awareness' | 'webrtcConns' | 'bcConns'>): boolean {
+  const states = room.awareness.getStates();
+  const others = states.size - 1;
+  if (others <= 0) return false;
+  if (room.bcConns.size > 0) return true;
+  for (const [id, state] of states) {
+    const links = id === room.awareness.clientID ? connectedLinks(room) : state[LINKS_FIELD];
+    if (typeof links !== 'number' || links < others) return true;
+  }
+  return false;
+}
+
+const connect = Room.prototype.connect;
+Room.prototype.connect = function (this: Room) {
+  const room = this as unknown as RoomInternals;
+  if (!room.__relayOnlyWhenNeeded) {
+    room.__relayOnlyWhenNeeded = true;
+    const doc = room._docUpdateHandler;
+    const awareness = room._awarenessUpdateHandler;
+    // y-webrtc applies what peers send with the room as transaction (and awareness) origin.
+    room._docUpdateHandler = (update, origin) => {
+      if (origin === this && !relayNeeded(room)) return;
+      doc(update, origin);
+    };
+    room._awarenessUpdateHandler = (changes, origin) => {
+      if (origin === this && !relayNeeded(room)) return;
+      awareness(changes, origin);
+    };
+  }
+  connect.call(this);
+};
