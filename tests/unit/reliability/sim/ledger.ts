@@ -83,3 +83,43 @@ export function allowedValues(writes: readonly Write[] | undefined): unknown[] {
   if (!writes || writes.length === 0) return [undefined];
   return writes.filter((w) => !writes.some((other) => other !== w && happenedBefore(w, other))).map((w) => w.value);
 }
+
+/** A ledger as plain JSON (to cross a process boundary). */
+export interface LedgerJson {
+  entities: [string, string[]][];
+  texts: [string, { inserted: string[]; deleted: string[] }][];
+  rich: { inserted: [string, string][]; deleted: string[]; deletedParagraphs: string[] };
+  scalars: [string, { value: unknown; absent: boolean; client: number; clock: number; seen: [number, number][] }[]][];
+  edits: number;
+}
+
+export function ledgerToJson(l: Ledger): LedgerJson {
+  return {
+    entities: [...l.entities],
+    texts: [...l.texts].map(([k, t]) => [k, { inserted: [...t.inserted], deleted: [...t.deleted] }]),
+    rich: { inserted: [...l.rich.inserted], deleted: [...l.rich.deleted], deletedParagraphs: [...l.rich.deletedParagraphs] },
+    // `undefined` (an absent field) does not survive JSON: it travels as a flag.
+    scalars: [...l.scalars].map(([k, ws]) => [k, ws.map((w) => ({ value: w.value ?? null, absent: w.value === undefined, client: w.client, clock: w.clock, seen: [...w.seen] }))]),
+    edits: l.edits,
+  };
+}
+
+/** Adds what `json` records to `into`: every record is a union, so ledgers of several replicas merge. */
+export function mergeLedger(into: Ledger, json: LedgerJson): void {
+  for (const [collection, ids] of json.entities) for (const id of ids) if (!into.entities.get(collection)?.includes(id)) into.created(collection, id);
+  for (const [key, t] of json.texts) {
+    const mine = into.text(key);
+    for (const c of t.inserted) mine.inserted.add(c);
+    for (const c of t.deleted) mine.deleted.add(c);
+  }
+  for (const [c, p] of json.rich.inserted) into.rich.inserted.set(c, p);
+  for (const c of json.rich.deleted) into.rich.deleted.add(c);
+  for (const p of json.rich.deletedParagraphs) into.rich.deletedParagraphs.add(p);
+  for (const [key, ws] of json.scalars) {
+    for (const w of ws) {
+      const known = into.scalars.get(key)?.some((x) => x.client === w.client && x.clock === w.clock);
+      if (!known) into.write(key, w.absent ? undefined : w.value, { client: w.client, clock: w.clock, seen: new Map(w.seen) });
+    }
+  }
+  into.edits += json.edits;
+}

@@ -14,9 +14,15 @@ const CHAR_COUNT = 20_992;
 
 /** Hands out characters never used before in this run, so every typed character is traceable. */
 export class Chars {
-  #next = 0;
+  #next: number;
+  #end: number;
+  /** Replicas in separate processes each take their own range (`start`, `count`). */
+  constructor(start = 0, count = CHAR_COUNT) {
+    this.#next = start;
+    this.#end = Math.min(CHAR_COUNT, start + count);
+  }
   take(n: number): string {
-    if (this.#next + n > CHAR_COUNT) throw new Error('run typed more characters than the generator can tell apart');
+    if (this.#next + n > this.#end) throw new Error('run typed more characters than the generator can tell apart');
     let s = '';
     for (let i = 0; i < n; i++) s += String.fromCharCode(FIRST_CHAR + this.#next++);
     return s;

@@ -1,0 +1,69 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+interface Reply {
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
+
+/** A replica process (webrtcPeer.ts), driven by request and reply over IPC. */
+export class PeerProcess {
+  #child: ChildProcess;
+  #next = 1;
+  #waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  readonly started: Promise<void>;
+  #exited = false;
+
+  constructor() {
+    this.#child = fork(fileURLToPath(new URL('./webrtcPeer.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    this.started = new Promise<void>((resolve, reject) => {
+      this.#waiting.set(0, { resolve: () => resolve(), reject });
+    });
+    this.#child.on('message', (reply: Reply) => {
+      const waiter = this.#waiting.get(reply.id);
+      this.#waiting.delete(reply.id);
+      if (reply.ok) waiter?.resolve(reply.result);
+      else waiter?.reject(new Error(reply.error));
+    });
+    this.#child.on('exit', (code) => {
+      this.#exited = true;
+      for (const w of this.#waiting.values()) w.reject(new Error(`peer process exited (${code})`));
+      this.#waiting.clear();
+    });
+  }
+
+  request<T = unknown>(command: Record<string, unknown>): Promise<T> {
+    if (this.#exited) return Promise.reject(new Error('peer process has exited'));
+    const id = this.#next++;
+    return new Promise<T>((resolve, reject) => {
+      this.#waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.#child.send({ ...command, id });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.#exited) return;
+    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
+    await this.request({ op: 'exit' }).catch(() => undefined);
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export interface PeerState {
+  sv: number[];
+  state: number[];
+  view: string;
+  incrementalMatches: boolean;
+  rich: string;
+  peers: number;
+  broadcast: number;
+  /** Errors thrown in event handlers so far (a browser logs them and goes on). */
+  uncaught: number;
+}
