@@ -84,8 +84,13 @@ test('a new version announces itself, never reloads by itself or during an edit,
   try {
     await createCase(page, server.url, 'Herr Yilmaz');
     await untilControlled(page);
-    await page.evaluate(() => ((window as unknown as { rtMarker: string }).rtMarker = 'still the same page'));
-    const marker = () => page.evaluate(() => (window as unknown as { rtMarker?: string }).rtMarker ?? null);
+    // A second tab with the case list, open all along.
+    const other = await context.newPage();
+    await other.goto(server.url);
+    await untilControlled(other);
+    for (const p of [page, other]) await p.evaluate(() => ((window as unknown as { rtMarker: string }).rtMarker = 'still the same page'));
+    const markerOf = (p: Page) => p.evaluate(() => (window as unknown as { rtMarker?: string }).rtMarker ?? null);
+    const marker = () => markerOf(page);
 
     // The deployment changes: build B on the same address.
     const port = server.port;
@@ -119,19 +124,49 @@ test('a new version announces itself, never reloads by itself or during an edit,
     );
     await title.pressSequentially(' finden');
     await expectSaved(page);
+    const waitingState = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
     expect(await marker()).toBe('still the same page');
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null)).toBe(
-      'installed',
+    expect(await waitingState()).toBe('installed');
+
+    // The last keystroke cannot reach IndexedDB yet: another connection holds the update log in
+    // a write transaction. Leaving the field now is not enough; the edit is not saved.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('runder-tisch');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const store = open.result.transaction('updates', 'readwrite').objectStore('updates');
+            const flag = window as unknown as { rtRelease?: boolean };
+            // A transaction lives while it has requests: keep asking until the test lets go.
+            const hold = () => {
+              store.count().onsuccess = () => (flag.rtRelease ? open.result.close() : hold());
+            };
+            hold();
+            resolve();
+          };
+        }),
     );
+    await title.press('!');
+    await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saving');
+    await title.evaluate((field) => (field as HTMLInputElement).blur());
+    // The banner's check after the focus left (queued before this) has run and declined.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
+    await expect(banner.getByTestId('update-waiting')).toBeVisible();
+    expect(await waitingState()).toBe('installed');
+    await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saving');
     await expect(page.locator('meta[name=rt-build]')).toHaveCount(0);
 
-    // Leaving the field (the edit is saved): now it reloads, into build B.
+    // The write goes through, „Gespeichert“: now it reloads, into build B.
     const reloaded = page.waitForEvent('load');
-    await title.evaluate((field) => (field as HTMLInputElement).blur());
+    expect(await page.evaluate(() => {
+      (window as unknown as { rtRelease: boolean }).rtRelease = true;
+      return (window as unknown as { rtMarker?: string }).rtMarker;
+    })).toBe('still the same page');
     await reloaded;
     await expect(page.locator('meta[name=rt-build]')).toHaveAttribute('content', 'B');
     await expect(page.getByTestId('case-title')).toHaveText('Fall: Herr Yilmaz');
-    await expect.poll(() => goalTitles(page)).toEqual(['eigene Wohnung finden']);
+    await expect.poll(() => goalTitles(page)).toEqual(['eigene Wohnung finden!']);
     expect(await marker()).toBeNull();
     await expect
       .poll(() =>
@@ -142,6 +177,17 @@ test('a new version announces itself, never reloads by itself or during an edit,
       )
       .toEqual({ waiting: null, controlled: true, caches: expect.arrayContaining([`runder-tisch-${versionB}`]) });
     await expect(page.getByTestId('update-banner')).toHaveCount(0);
+
+    // The other tab runs the old build until its person reloads it: it says so and waits.
+    const otherBanner = other.getByTestId('update-banner');
+    await expect(otherBanner).toContainText('in einem anderen Fenster auf die neue Version umgestellt');
+    expect(await markerOf(other)).toBe('still the same page');
+    const otherReloaded = other.waitForEvent('load');
+    await otherBanner.getByRole('button', { name: 'Jetzt neu laden' }).click();
+    await otherReloaded;
+    await expect(other.locator('meta[name=rt-build]')).toHaveAttribute('content', 'B');
+    await expect(other.getByRole('link', { name: 'Herr Yilmaz' })).toBeVisible();
+    await expect(other.getByTestId('update-banner')).toHaveCount(0);
   } finally {
     await context.close();
     await server.close();
