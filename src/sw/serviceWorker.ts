@@ -134,7 +134,9 @@ if (manifest) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<Response>((resolve) => (timer = setTimeout(() => resolve(cached), NETWORK_TIMEOUT_MS)));
     try {
-      return await Promise.race([network.catch(() => cached), late]);
+      // A server that answers with an error (say, mid-deployment) is no better than none.
+      const answer = network.then((response) => (response.ok ? response : cached)).catch(() => cached);
+      return await Promise.race([answer, late]);
     } finally {
       clearTimeout(timer);
     }
