@@ -135,11 +135,12 @@ test('a goal and a step written by keyboard arrive at the other device', async (
   const page = host.page;
   await tabTo(page, '[data-testid=add-main-goal]', { backwards: true });
   await page.keyboard.press('Enter');
-  await tabTo(page, '[data-testid=goal-title]');
+  // A new goal or step takes the focus into its first field.
+  await expect.poll(() => focusIs(page, '[data-testid=goal-title]')).toBe(true);
   await page.keyboard.type(GOAL);
   await tabTo(page, '[data-testid=add-step]');
   await page.keyboard.press('Space');
-  await tabTo(page, '[data-testid=step-what]');
+  await expect.poll(() => focusIs(page, '[data-testid=step-what]')).toBe(true);
   await page.keyboard.type(STEP);
   await expect.poll(() => goalTitles(guest.page)).toEqual([GOAL]);
   await expect.poll(() => stepTexts(guest.page)).toEqual([STEP]);
