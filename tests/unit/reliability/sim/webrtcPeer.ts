@@ -42,7 +42,7 @@ type Command =
   | { id: number; op: 'offline' | 'online' | 'close' | 'open' | 'state' | 'ledger' | 'exit' };
 
 let replica: InstanceType<typeof Replica> | null = null;
-let room: InstanceType<typeof ConferenceRoom> | null = null;
+let room: Awaited<ReturnType<typeof ConferenceRoom.join>> | null = null;
 let joined: { roomId: string; key: string; url: string; index: number } | null = null;
 let rng = new Rng(1);
 let chars = new Chars();
