@@ -123,8 +123,9 @@ describe('<MyAgreement> (server-rendered)', () => {
     expect(body).toContain('Ich überlege noch (Bedenkzeit).');
     expect(body).toContain('data-testid="my-dissent"');
     expect(body).toContain(DEMO.agreedIndicator);
-    // Read-only: the only control is the way to the full view.
-    expect(count(body, '<button')).toBe(1);
+    // Read-only: the only controls are the way to the full view and the Leichte-Sprache switch.
+    expect(count(body, '<button')).toBe(2);
+    expect(body).toContain('role="switch"');
     expect(body).not.toMatch(/<(input|textarea|select)\b/);
   });
 
