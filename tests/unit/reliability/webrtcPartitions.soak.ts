@@ -82,7 +82,7 @@ async function until(condition: (s: PeerState[]) => boolean, label: string): Pro
     // A poll interval, not a wait for time to pass: the condition decides.
     await new Promise((resolve) => setTimeout(resolve, 100));
     if (Date.now() > deadline) {
-      const detail = last.map((s) => ({ peers: s.peers, sv: s.sv.length ? [...Y.decodeStateVector(Uint8Array.from(s.sv))].sort() : [], sameView: s.view === last[0]!.view, sameRich: s.rich === last[0]!.rich }));
+      const detail = last.map((s) => ({ peers: s.peers, handshakes: s.handshakes, uncaught: s.uncaught, sv: s.sv.length ? [...Y.decodeStateVector(Uint8Array.from(s.sv))].sort() : [], sameView: s.view === last[0]!.view, sameRich: s.rich === last[0]!.rich }));
       throw new Error(`timed out waiting for ${label}: ${JSON.stringify(detail)}, signaling ${JSON.stringify(server.server.signaling.stats())}`);
     }
     await check();

@@ -30,9 +30,9 @@ export class PeerProcess {
       if (reply.ok) waiter?.resolve(reply.result);
       else waiter?.reject(new Error(reply.error));
     });
-    this.#child.on('exit', (code) => {
+    this.#child.on('exit', (code, signal) => {
       this.#exited = true;
-      for (const w of this.#waiting.values()) w.reject(new Error(`peer process exited (${code})`));
+      for (const w of this.#waiting.values()) w.reject(new Error(`peer process exited (${code ?? signal})`));
       this.#waiting.clear();
     });
   }
@@ -63,6 +63,8 @@ export interface PeerState {
   incrementalMatches: boolean;
   rich: string;
   peers: number;
+  /** Connections whose handshake has not finished. */
+  handshakes: number;
   broadcast: number;
   /** Errors thrown in event handlers so far (a browser logs them and goes on). */
   uncaught: number;

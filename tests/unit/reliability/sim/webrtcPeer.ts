@@ -95,7 +95,7 @@ async function handle(cmd: Command): Promise<unknown> {
       events.dispatchEvent(new Event(cmd.op));
       return null;
     case 'state': {
-      if (!replica) return { sv: [], state: [], view: '', incrementalMatches: true, rich: '', peers: 0, broadcast: 0, uncaught };
+      if (!replica) return { sv: [], state: [], view: '', incrementalMatches: true, rich: '', peers: 0, handshakes: 0, broadcast: 0, uncaught };
       const doc = replica.doc;
       const fresh = canonical(readCase(doc));
       return {
@@ -105,6 +105,7 @@ async function handle(cmd: Command): Promise<unknown> {
         incrementalMatches: canonical(replica!.caseDoc.view()) === fresh,
         rich: richTextFragment(doc, 'ausgangslage').toString(),
         peers: room?.connections().webrtc.filter((c) => c.connected).length ?? 0,
+        handshakes: room?.connections().webrtc.filter((c) => !c.connected).length ?? 0,
         broadcast: room?.connections().broadcast ?? 0,
         uncaught,
       };
