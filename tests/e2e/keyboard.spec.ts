@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { RunningServer } from '../../src/server/app.ts';
-import { expectWebRtcPeers, goalTitles, newParticipant, startApp, stepTexts, type Participant } from './app.ts';
+import { expectWebRtcPeers, goalTitles, newParticipant, richText, startApp, stepTexts, type Participant } from './app.ts';
 
 /**
  * The whole conference flow by keyboard alone: every action below is a key press (Tab,
@@ -77,6 +77,7 @@ async function chooseByArrows(page: Page, label: string): Promise<void> {
 const NAME = 'Lea Sommer';
 const GOAL = 'Eine Ausbildung als Köchin beginnen';
 const STEP = 'Bewerbung an drei Betriebe schicken';
+const SITUATION = 'Lea hat die Hauptschule abgeschlossen.';
 
 test('create a case, start the conference and invite, by keyboard', async () => {
   const page = host.page;
@@ -144,6 +145,13 @@ test('a goal and a step written by keyboard arrive at the other device', async (
   await page.keyboard.type(STEP);
   await expect.poll(() => goalTitles(guest.page)).toEqual([GOAL]);
   await expect.poll(() => stepTexts(guest.page)).toEqual([STEP]);
+
+  // The rich text (Ausgangslage): reached by Tab, written in, and left again by Tab.
+  await tabTo(page, '[data-testid=richtext-ausgangslage] [contenteditable=true]', { backwards: true });
+  await page.keyboard.type(SITUATION);
+  await expect.poll(() => richText(guest.page)).toBe(SITUATION);
+  await page.keyboard.press('Tab');
+  expect(await focusIs(page, '[data-testid=richtext-ausgangslage] [contenteditable=true]')).toBe(false);
 });
 
 test('a partner with a consent is recorded by keyboard', async () => {
