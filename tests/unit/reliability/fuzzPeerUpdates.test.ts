@@ -164,6 +164,17 @@ const hostile: fc.Arbitrary<Hostile> = fc.letrec<{ h: Hostile }>((tie) => ({
   h: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.record({ t: fc.constant('json' as const), v: fc.jsonValue({ maxDepth: 3 }) }),
+    // What Yjs can carry beyond JSON (lib0's writeAny): bigint, NaN, ±Infinity, undefined,
+    // and objects with keys such as __proto__.
+    fc.record({
+      t: fc.constant('json' as const),
+      v: fc.oneof(
+        fc.bigInt(),
+        fc.constantFrom(NaN, Infinity, -Infinity, -0, undefined),
+        fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'toString', 'id', 'order'), fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.bigInt()), { maxKeys: 3 }),
+        fc.array(fc.oneof(fc.constant(undefined), fc.bigInt(), fc.uint8Array({ maxLength: 4 })), { maxLength: 3 }),
+      ),
+    }),
     fc.record({ t: fc.constant('bytes' as const), v: fc.uint8Array({ maxLength: 40 }) }),
     fc.record({ t: fc.constant('text' as const), v: fc.string({ maxLength: 30 }) }),
     fc.record({ t: fc.constant('map' as const), v: fc.array(fc.tuple(fc.string({ maxLength: 12 }), tie('h')), { maxLength: 4 }) }),
@@ -172,10 +183,17 @@ const hostile: fc.Arbitrary<Hostile> = fc.letrec<{ h: Hostile }>((tie) => ({
   ),
 })).h;
 
+/** Objects as a decoded update has them (fast-check also makes null-prototype ones, which Yjs refuses to write). */
+function ordinary(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(ordinary);
+  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, ordinary(x)]));
+  return v;
+}
+
 function materialize(h: Hostile): unknown {
   switch (h.t) {
     case 'json':
-      return h.v;
+      return ordinary(h.v);
     case 'bytes':
       return h.v;
     case 'text':
@@ -301,6 +319,24 @@ describe('fuzz: updates from a peer', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('an order key fractional-indexing cannot read (from a peer) does not stop adding or moving entries', async () => {
+    const { doc, c, goal, step } = victim();
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
+    const sv = Y.encodeStateVector(peer);
+    // Passes the schema (a short string), but is no fractional index: found by a flipped bit.
+    (peer.getMap('goals').get(goal) as Y.Map<unknown>).set('order', 'c2');
+    (peer.getMap('steps').get(step) as Y.Map<unknown>).set('order', 'a00');
+    receive(doc, Y.encodeStateAsUpdate(peer, sv));
+    const added = c.addGoal('teil', 'danach');
+    c.moveGoal(added, 0);
+    const s2 = c.addStep('danach');
+    c.moveStep(s2, 0);
+    expect(c.view().goals.map((g) => g.id)).toContain(added);
+    expect(c.view().steps[0]!.id).toBe(s2);
+    await checkAfter(doc, c, readCase(doc), () => false);
   });
 
   it('an oversized update (a 1 MB text, 5,000 keys) is applied, quarantined where invalid, and the case still works', TIMEOUT, async () => {
