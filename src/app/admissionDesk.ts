@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { CaseDocument } from '../case/caseDocument.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import { isoDay } from '../domain/dates.ts';
+import type { Participant } from '../domain/participants.ts';
 import { scopesFor, type ScopeId } from '../domain/visibility.ts';
 import type { Invite } from '../storage/caseRecord.ts';
 import { appDb } from '../storage/db.ts';
@@ -36,6 +37,24 @@ export class InviteClosedError extends Error {
 
 /** setTimeout takes at most a signed 32-bit delay; a later expiry is re-checked on the way. */
 const MAX_DELAY = 2 ** 31 - 1;
+
+/**
+ * The case's entry for the invited person if the case lists them already but no device of
+ * theirs has sat at the table yet: same role, same name as the invite (ignoring case and
+ * spaces), for a partner the same organisation. Only one such entry counts: two would be a guess.
+ */
+export function listedBefore(participants: readonly Participant[], invite: Pick<Invite, 'name' | 'role' | 'partnerId'>): Participant | undefined {
+  const same = (a: string, b: string) => a.trim().toLocaleLowerCase('de') === b.trim().toLocaleLowerCase('de');
+  const candidates = participants.filter(
+    (p) =>
+      !p.fingerprint &&
+      !p.removedAt &&
+      p.role === invite.role &&
+      same(p.name, invite.name) &&
+      (invite.role !== 'partner' || p.partnerId === invite.partnerId),
+  );
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
 
 /**
  * The host's side of admission: one lobby room per open invite while the conference runs.
@@ -134,17 +153,22 @@ export class AdmissionDesk {
     // The lobby may outlive the invite by a moment (the expiry timer has not fired yet, or
     // a withdrawal is still being written): the invite itself decides, checked right now.
     if (!lobby || !inviteOpen(lobby.invite)) throw new InviteClosedError();
-    const participantId = this.#caseDoc.add('participants', {
-      fields: {
-        name: entry.name,
-        role: entry.invite.role,
-        organisation: entry.invite.organisation || entry.organisation,
-        ...(entry.invite.partnerId ? { partnerId: entry.invite.partnerId } : {}),
-        signKey: entry.keys.sign,
-        agreeKey: entry.keys.agree,
-        fingerprint: entry.fingerprint,
-      },
-    });
+    const device = { signKey: entry.keys.sign, agreeKey: entry.keys.agree, fingerprint: entry.fingerprint };
+    // Someone the case already lists (written in before they first came to the table, e.g.
+    // for acceptance) is the same person once their invite is used: their entry gets the
+    // device, instead of a second entry splitting one person in two.
+    const listed = listedBefore(this.#caseDoc.view().participants, entry.invite);
+    const participantId = listed
+      ? (this.#caseDoc.update('participants', listed.id, device), listed.id)
+      : this.#caseDoc.add('participants', {
+          fields: {
+            name: entry.name,
+            role: entry.invite.role,
+            organisation: entry.invite.organisation || entry.organisation,
+            ...(entry.invite.partnerId ? { partnerId: entry.invite.partnerId } : {}),
+            ...device,
+          },
+        });
     // The key came straight from the knocking device (its fingerprint checked in readKnocks),
     // not through the shared document: this device pins it as authoritative for agreed versions.
     await pinKeys(appDb(), caseId, [{ participantId, signKey: entry.keys.sign }], 'admission').catch(() => undefined);

@@ -26,7 +26,7 @@ vi.mock('../../../src/sync/lobby.ts', () => ({
   admit: async () => void rooms.handedOut++,
 }));
 
-const { AdmissionDesk, InviteClosedError, inviteOpen } = await import('../../../src/app/admissionDesk.ts');
+const { AdmissionDesk, InviteClosedError, inviteOpen, listedBefore } = await import('../../../src/app/admissionDesk.ts');
 const { CaseDocument } = await import('../../../src/case/caseDocument.ts');
 const { newRoomSecret } = await import('../../../src/crypto/roomSecret.ts');
 const { newId } = await import('../../../src/domain/ids.ts');
@@ -142,5 +142,24 @@ describe('AdmissionDesk and invite expiry', () => {
     expect(vi.getTimerCount()).toBe(1);
     await d.destroy();
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('listedBefore: an invited person the case already lists', () => {
+  const base = { order: 'a0', createdAt: 1, organisation: '' };
+  const jonas = { ...base, id: '11111111-1111-4111-8111-111111111111', name: 'Jonas', role: 'klient' as const };
+  const wolff = { ...base, id: '22222222-2222-4222-8222-222222222222', name: 'Herr Wolff', role: 'partner' as const, partnerId: '33333333-3333-4333-8333-333333333333' };
+
+  it('is found by role and name (ignoring case and spaces), for a partner also by organisation', () => {
+    expect(listedBefore([jonas, wolff], { name: ' jonas ', role: 'klient' })?.id).toBe(jonas.id);
+    expect(listedBefore([jonas, wolff], { name: 'Herr Wolff', role: 'partner', partnerId: wolff.partnerId })?.id).toBe(wolff.id);
+    expect(listedBefore([jonas, wolff], { name: 'Herr Wolff', role: 'partner', partnerId: '44444444-4444-4444-8444-444444444444' })).toBeUndefined();
+    expect(listedBefore([jonas], { name: 'Jonas', role: 'angehoerige' })).toBeUndefined();
+  });
+
+  it('is not someone whose device already sat at the table, nor a removed entry, nor one of two namesakes', () => {
+    expect(listedBefore([{ ...jonas, fingerprint: 'abcd' }], { name: 'Jonas', role: 'klient' })).toBeUndefined();
+    expect(listedBefore([{ ...jonas, removedAt: 5 }], { name: 'Jonas', role: 'klient' })).toBeUndefined();
+    expect(listedBefore([jonas, { ...jonas, id: '55555555-5555-4555-8555-555555555555' }], { name: 'Jonas', role: 'klient' })).toBeUndefined();
   });
 });
