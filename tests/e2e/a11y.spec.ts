@@ -235,6 +235,10 @@ test('closure and handover sections, opened', async () => {
   await expectNoViolations(page, 'closure started', '[data-testid=closure]');
   await expect(page.getByTestId('handover')).toBeVisible();
   await expectNoViolations(page, 'handover section', '[data-testid=handover]');
+  await page.getByTestId('handover-start').click();
+  await expect(page.getByTestId('handover')).not.toHaveAttribute('data-stage', 'none');
+  await expect(page.getByTestId('handover-message')).toBeVisible();
+  await expectNoViolations(page, 'handover record started', '[data-testid=handover]');
 });
 
 test('start page with dashboard, report panel and backup', async () => {
