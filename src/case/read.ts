@@ -59,15 +59,21 @@ export function plain(value: unknown): unknown {
   return value;
 }
 
-function rawOf(value: unknown): string {
+/**
+ * What a quarantined value held, as display text of at most RAW_LIMIT characters. Never throws:
+ * a peer can send what JSON cannot write (a bigint) inside an object without a prototype (a
+ * `__proto__: null` key), and `String()` of that throws too; the whole read would fail with it.
+ */
+export function rawText(value: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
   } catch {
-    text = String(value);
+    text = '<?>';
   }
   return text.length > RAW_LIMIT ? `${text.slice(0, RAW_LIMIT)}…` : text;
 }
+const rawOf = rawText;
 
 function reasonOf(error: z.ZodError): string {
   return error.issues

@@ -4,7 +4,7 @@ import type { PlanContent, VersionGoal, VersionStep } from '../domain/versions.t
 import { FrozenVersion, PlanContent as PlanContentSchema, Proposal, VersionResponse } from '../domain/versions.ts';
 import { richTextFragment, rootMap } from './layout.ts';
 import { LOCAL_EDIT } from './origin.ts';
-import { plain, scopeIn, type CaseView, type Quarantined } from './read.ts';
+import { plain, rawText, scopeIn, type CaseView, type Quarantined } from './read.ts';
 
 /**
  * Agreed versions in the shared document (root map `versions`, docs/case-schema.md). Every
@@ -30,14 +30,8 @@ export interface VersionsState {
 
 const KEY = /^(proposal|response|frozen):(\d{1,6})(?::([0-9a-f-]{36}))?$/;
 
-function raw(value: unknown): string {
-  try {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
-  } catch {
-    return String(value);
-  }
-}
+/** Display text of a quarantined entry; never throws (see rawText). */
+const raw = rawText;
 
 function reason(error: z.ZodError): string {
   return error.issues

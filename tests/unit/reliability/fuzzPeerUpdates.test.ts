@@ -122,7 +122,9 @@ function comparable(view: CaseView): string {
       try {
         return { ...q, raw: canonical(JSON.parse(q.raw)) };
       } catch {
-        return q;
+        // Not JSON (a bigint inside, or an object whose `__proto__` key lib0 decoded as its
+        // prototype, which re-encoding drops): display text only, compared by presence.
+        return { ...q, raw: '(not JSON)' };
       }
     })
     .sort((a, b) => (canonical(a) < canonical(b) ? -1 : 1));
@@ -334,6 +336,22 @@ describe('fuzz: updates from a peer', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('an entry without a prototype holding a bigint (which neither JSON nor String() can write) is quarantined, not thrown', async () => {
+    const { doc, c } = victim();
+    const before = readCase(doc);
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
+    const sv = Y.encodeStateVector(peer);
+    // lib0 decodes the `__proto__` key by assignment: the object arrives without a prototype.
+    const hostile = { order: 1n, ['__proto__']: null } as unknown;
+    peer.getMap('decisions').set('x', hostile);
+    peer.getMap('versions').set('proposal:1', hostile);
+    receive(doc, Y.encodeStateAsUpdate(peer, sv));
+    expect(readCase(doc).quarantine.map((q) => q.where)).toContain('decisions/x');
+    expect(readVersions(doc).quarantine.map((q) => q.where)).toContain('versions/proposal:1');
+    await checkAfter(doc, c, before, (key) => key === 'decisions/x');
   });
 
   it('an order key fractional-indexing cannot read (from a peer) does not stop adding or moving entries', async () => {
