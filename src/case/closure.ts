@@ -17,7 +17,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import type { CaseDocument } from './caseDocument.ts';
 import { rootMap } from './layout.ts';
 import { LOCAL_EDIT } from './origin.ts';
-import { plain, type Quarantined } from './read.ts';
+import { plain, rawText, type Quarantined } from './read.ts';
 import { yTextField, type TextField } from './textField.ts';
 
 /**
@@ -50,14 +50,8 @@ export interface ClosureState extends Closure {
 
 const KEY = /^(started|aftercare|reason|closed|attainment:([0-9a-f-]{36})|feedback:([0-9a-f-]{36})|partner:([0-9a-f-]{36}):(vomPartner|anPartner))$/;
 
-function rawOf(value: unknown): string {
-  try {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
-  } catch {
-    return String(value);
-  }
-}
+/** Display text of a quarantined entry; never throws (see rawText: a peer's bigint in an object without prototype). */
+const rawOf = rawText;
 
 function reasonOf(error: z.ZodError): string {
   return error.issues

@@ -16,7 +16,7 @@ import { EntityId, newId } from '../domain/ids.ts';
 import { keyAfterLast } from '../domain/order.ts';
 import { metaMap, rootMap } from './layout.ts';
 import { LOCAL_EDIT } from './origin.ts';
-import { plain, type Quarantined } from './read.ts';
+import { plain, rawText, type Quarantined } from './read.ts';
 import { yTextField, type TextField } from './textField.ts';
 
 /**
@@ -53,14 +53,8 @@ const PROTOCOL: { [K in ProtocolKey]: z.ZodType } = {
   release: HandoverNote,
 };
 
-function raw(value: unknown): string {
-  try {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
-  } catch {
-    return String(value);
-  }
-}
+/** Display text of a quarantined entry; never throws (see rawText: a peer's bigint in an object without prototype). */
+const raw = rawText;
 
 function reason(error: z.ZodError): string {
   return error.issues

@@ -348,9 +348,13 @@ describe('fuzz: updates from a peer', () => {
     const hostile = { order: 1n, ['__proto__']: null } as unknown;
     peer.getMap('decisions').set('x', hostile);
     peer.getMap('versions').set('proposal:1', hostile);
+    peer.getMap('handover').set('start', hostile);
+    peer.getMap('closure').set('reason', hostile);
     receive(doc, Y.encodeStateAsUpdate(peer, sv));
     expect(readCase(doc).quarantine.map((q) => q.where)).toContain('decisions/x');
     expect(readVersions(doc).quarantine.map((q) => q.where)).toContain('versions/proposal:1');
+    expect(readHandover(doc).quarantine.map((q) => q.where)).toContain('handover/start');
+    expect(readClosure(doc).quarantine.map((q) => q.where)).toContain('closure/reason');
     await checkAfter(doc, c, before, (key) => key === 'decisions/x');
   });
 
