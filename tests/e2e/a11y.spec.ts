@@ -48,7 +48,7 @@ async function expectNoViolations(page: Page, screen: string, include?: string):
   try {
     results = await builder.analyze();
   } finally {
-    await style.evaluate((el) => el.remove());
+    await style.evaluate((el) => (el as Element).remove());
     if (size) await page.setViewportSize(size);
   }
   const { violations, passes } = results;

@@ -209,6 +209,19 @@ test('the client view and its Leichte Sprache switch by keyboard', async () => {
   await expect(page.getByTestId('my-agreement')).toContainText('Meine nächsten Schritte');
 });
 
+test('removing someone asks first; the question takes focus and Escape gives it back', async () => {
+  const page = host.page;
+  await tabTo(page, '[data-testid=remove-participant]', { backwards: true });
+  const button = await page.evaluate(() => document.activeElement!.id);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => focusIs(page, '[data-testid=confirm-remove]')).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('confirm-remove')).toHaveCount(0);
+  await expect.poll(() => focusIs(page, `#${button}`)).toBe(true);
+  // Nobody was removed.
+  await expectWebRtcPeers(page, 1);
+});
+
 test('a dialog takes focus, keeps Tab inside, closes with Escape and gives focus back', async () => {
   const page = host.page;
   await tabTo(page, '[data-testid=open-lock-settings]', { backwards: true });
