@@ -188,10 +188,18 @@ const hostile: fc.Arbitrary<Hostile> = fc.letrec<{ h: Hostile }>((tie) => ({
   ),
 })).h;
 
-/** Objects as a decoded update has them (fast-check also makes null-prototype ones, which Yjs refuses to write). */
+/**
+ * Objects as a decoded update has them (fast-check also makes null-prototype ones, which Yjs
+ * refuses to write). `__proto__` keys are left out here: lib0 decodes one as the object's
+ * prototype, which a re-encoding drops, so the quarantine's text of such an entry differs
+ * between devices (cosmetic; docs/reliability.md). The one way it did harm (a throw) has its
+ * own test below.
+ */
 function ordinary(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(ordinary);
-  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, ordinary(x)]));
+  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== '__proto__').map(([k, x]) => [k, ordinary(x)]));
+  }
   return v;
 }
 
