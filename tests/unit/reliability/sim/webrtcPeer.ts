@@ -58,8 +58,24 @@ function adoptForeign(r: InstanceType<typeof Replica>): void {
   }
 }
 
+/**
+ * RT_WEBRTC_STOCK=1: a plain y-webrtc provider instead of the app's ConferenceRoom (no chunking,
+ * greeting or reconnect handling), to tell problems of our sync layer from y-webrtc's or wrtc's.
+ */
 async function join(): Promise<void> {
   const { roomId, key, url, index } = joined!;
+  if (process.env.RT_WEBRTC_STOCK) {
+    const { WebrtcProvider } = await import('y-webrtc');
+    const provider = new WebrtcProvider(roomId, replica!.doc, { signaling: [url], password: key, peerOpts: { config: { iceServers: [] } } });
+    room = {
+      leave: async () => provider.destroy(),
+      connections: () => ({
+        webrtc: [...(provider.room?.webrtcConns.values() ?? [])].map((c) => ({ connected: c.connected, synced: c.synced })),
+        broadcast: provider.room?.bcConns.size ?? 0,
+      }),
+    } as unknown as typeof room;
+    return;
+  }
   room = await ConferenceRoom.join(replica!.doc, { roomId, key }, [url], { signalingUrls: [url], iceServers: [] }, { name: `Peer ${index}`, role: 'partner' });
 }
 
