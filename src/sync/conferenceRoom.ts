@@ -4,7 +4,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { chunkRoomConnections } from './chunkedTransport.ts';
-import { dropStuckHandshakes, stopDroppingStuckHandshakes } from './signalingReconnect.ts';
+import { dropStuckHandshakes, giveUpStalledHandshakes, stopDroppingStuckHandshakes } from './signalingReconnect.ts';
 import { LINKS_FIELD } from './meshRelay.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import type { Role } from '../domain/roles.ts';
@@ -319,6 +319,7 @@ export class ConferenceRoom {
   };
 
   #refresh = (): void => {
+    if (this.#provider) giveUpStalledHandshakes(this.#provider);
     this.#greetNewChannels();
     const participants = this.#presence.list;
     const me = this.#me;

@@ -42,3 +42,24 @@ export function stopDroppingStuckHandshakes(provider: WebrtcProvider): void {
   watching.get(provider)?.();
   watching.delete(provider);
 }
+
+/**
+ * A handshake that has not connected after this long is given up. Two peers that announce at
+ * the same moment both start one (y-webrtc settles the glare by tokens, but a lost or refused
+ * offer can leave both waiting), and a signal lost with a signaling socket leaves one waiting
+ * too. Given up, y-webrtc announces the room again and the next attempt starts clean.
+ */
+export const HANDSHAKE_TIMEOUT_MS = 12_000;
+
+const started = new WeakMap<object, number>();
+
+/** Gives up the room's handshakes older than HANDSHAKE_TIMEOUT_MS; called on every refresh. */
+export function giveUpStalledHandshakes(provider: WebrtcProvider, now = Date.now()): void {
+  const room = provider.room as unknown as { webrtcConns: Map<string, Conn> } | null;
+  for (const conn of room?.webrtcConns.values() ?? []) {
+    if (conn.connected) continue;
+    const since = started.get(conn);
+    if (since === undefined) started.set(conn, now);
+    else if (now - since > HANDSHAKE_TIMEOUT_MS) conn.destroy();
+  }
+}

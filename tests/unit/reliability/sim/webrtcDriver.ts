@@ -8,6 +8,19 @@ interface Reply {
   error?: string;
 }
 
+/**
+ * The peer process was killed by the operating system for a fault in native code (seen:
+ * SIGSEGV inside @roamhq/wrtc under load). Not a finding about the app: the test runs that seed
+ * again in fresh processes.
+ */
+export class PeerCrashedError extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`peer process crashed (${signal})`);
+  }
+}
+
+const NATIVE_FAULTS: readonly NodeJS.Signals[] = ['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGABRT', 'SIGFPE'];
+
 /** A replica process (webrtcPeer.ts), driven by request and reply over IPC. */
 export class PeerProcess {
   #child: ChildProcess;
@@ -15,6 +28,7 @@ export class PeerProcess {
   #waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   readonly started: Promise<void>;
   #exited = false;
+  #crash: PeerCrashedError | null = null;
 
   constructor() {
     this.#child = fork(fileURLToPath(new URL('./webrtcPeer.ts', import.meta.url)), [], {
@@ -32,13 +46,14 @@ export class PeerProcess {
     });
     this.#child.on('exit', (code, signal) => {
       this.#exited = true;
-      for (const w of this.#waiting.values()) w.reject(new Error(`peer process exited (${code ?? signal})`));
+      if (signal && NATIVE_FAULTS.includes(signal)) this.#crash = new PeerCrashedError(signal);
+      for (const w of this.#waiting.values()) w.reject(this.#crash ?? new Error(`peer process exited (${code ?? signal})`));
       this.#waiting.clear();
     });
   }
 
   request<T = unknown>(command: Record<string, unknown>): Promise<T> {
-    if (this.#exited) return Promise.reject(new Error('peer process has exited'));
+    if (this.#exited) return Promise.reject(this.#crash ?? new Error('peer process has exited'));
     const id = this.#next++;
     return new Promise<T>((resolve, reject) => {
       this.#waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });

@@ -7,7 +7,7 @@ import { convergenceProblems, lossProblems } from './sim/check.ts';
 import { Ledger, mergeLedger, type LedgerJson } from './sim/ledger.ts';
 import { Rng } from './sim/random.ts';
 import { Replica } from './sim/replica.ts';
-import { PeerProcess, type PeerState } from './sim/webrtcDriver.ts';
+import { PeerCrashedError, PeerProcess, type PeerState } from './sim/webrtcDriver.ts';
 
 /**
  * The partitions property over real WebRTC (issue 8): three Node processes, each one replica
@@ -17,12 +17,17 @@ import { PeerProcess, type PeerState } from './sim/webrtcDriver.ts';
  * provider). After all are back: same state everywhere and every acknowledged edit there, as
  * in the in-memory test (sim/check.ts). `RT_WEBRTC_SEEDS` sets the number of seeds.
  *
- * Part of `npm run soak`, not of `npm test`: on this machine peers sometimes never connect (or
- * connect without catching up) after joining or coming back; docs/reliability.md has what was
- * seen. Until that is fixed this test fails now and then, and CI must not.
+ * `npm test` runs 3 seeds; `npm run soak` runs RT_WEBRTC_SEEDS (10) and the other partition
+ * modes. Peers whose handshake stalls are given up and retried by ConferenceRoom
+ * (src/sync/signalingReconnect.ts); before that, peers sometimes never connected after a
+ * rejoin (docs/reliability.md). A peer process killed by a native fault (SIGSEGV in
+ * @roamhq/wrtc, seen under load) is not a finding about the app: that seed runs again in
+ * fresh processes (MAX_ATTEMPTS). Any other failure fails the test.
  */
 
-const SEEDS = Number(process.env.RT_WEBRTC_SEEDS ?? 10);
+const SEEDS = Number(process.env.RT_WEBRTC_SEEDS ?? 3);
+/** A seed whose peer process dies of a native fault runs again, at most this often in all. */
+const MAX_ATTEMPTS = 3;
 const PEERS = 3;
 /**
  * `settled` (the default): after a replica comes back, the test waits until it is connected to
@@ -148,7 +153,15 @@ describe('partitions over real WebRTC (3 Node peers, our signaling server)', () 
     let edits = 0;
     let partitions = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
-      const result = await runWebrtcSeed(seed);
+      let result: Awaited<ReturnType<typeof runWebrtcSeed>> | null = null;
+      for (let attempt = 1; !result; attempt++) {
+        try {
+          result = await runWebrtcSeed(seed);
+        } catch (error) {
+          if (!(error instanceof PeerCrashedError) || attempt === MAX_ATTEMPTS) throw error;
+          console.warn(`webrtc partitions: seed ${seed} again (attempt ${attempt + 1}): ${error.message}`);
+        }
+      }
       expect({ seed, problems: result.problems }).toEqual({ seed, problems: [] });
       edits += result.edits;
       partitions += result.partitions;
