@@ -191,8 +191,8 @@ export async function afterSoak(conference: Participant[]): Promise<AfterSoak> {
       convergedMs = performance.now() - start;
       break;
     }
-    // Polling a condition that spans eight pages: each round reads every page once.
-    await pages[0]!.waitForTimeout(250);
+    // A condition over eight pages: the next round starts after the first page's next frame.
+    await pages[0]!.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
   }
   const [writer, ...receivers] = pages;
   for (const r of receivers) await r.evaluate(() => (window as unknown as BenchWindow<AppProbe>).__bench.startRichTextLog());

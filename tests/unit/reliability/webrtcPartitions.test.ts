@@ -76,22 +76,30 @@ async function states(): Promise<PeerState[]> {
 /** Polls the peers until `condition` holds for their states (an IPC round trip each time). */
 async function until(condition: (s: PeerState[]) => boolean, label: string): Promise<PeerState[]> {
   let last: PeerState[] = [];
-  let ready = false;
-  const check = async () => {
-    last = await states();
-    ready = condition(last);
-  };
-  await check();
-  const deadline = Date.now() + PATIENCE;
-  while (!ready) {
-    // A poll interval, not a wait for time to pass: the condition decides.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    if (Date.now() > deadline) {
-      const detail = last.map((s) => ({ peers: s.peers, handshakes: s.handshakes, uncaught: s.uncaught, sv: s.sv.length ? [...Y.decodeStateVector(Uint8Array.from(s.sv))].sort() : [], sameView: s.view === last[0]!.view, sameRich: s.rich === last[0]!.rich }));
-      throw new Error(`timed out waiting for ${label}: ${JSON.stringify(detail)}, signaling ${JSON.stringify(server.server.signaling.stats())}`);
-    }
-    await check();
+  // A peer process that died of a native fault ends the wait at once (the seed reruns).
+  let crashed: PeerCrashedError | null = null;
+  try {
+    await expect
+      .poll(
+        async () => {
+          try {
+            last = await states();
+          } catch (error) {
+            if (!(error instanceof PeerCrashedError)) throw error;
+            crashed = error;
+            return true;
+          }
+          return condition(last);
+        },
+        { timeout: PATIENCE, interval: 100 },
+      )
+      .toBe(true);
+  } catch {
+    if (crashed) throw crashed;
+    const detail = last.map((s) => ({ peers: s.peers, handshakes: s.handshakes, uncaught: s.uncaught, sv: s.sv.length ? [...Y.decodeStateVector(Uint8Array.from(s.sv))].sort() : [], sameView: s.view === last[0]!.view, sameRich: s.rich === last[0]!.rich }));
+    throw new Error(`timed out waiting for ${label}: ${JSON.stringify(detail)}, signaling ${JSON.stringify(server.server.signaling.stats())}`);
   }
+  if (crashed) throw crashed;
   return last;
 }
 
