@@ -60,44 +60,41 @@ export const DocManifest = z.object({
 });
 export type DocManifest = z.infer<typeof DocManifest>;
 
-/** The outgoing device offers the whole case as it holds it now. */
-export const HandoverOffer = z.object({
+/**
+ * What every protocol entry has: its format version, the case, when, and the writing device
+ * (`by`) with its signature over everything else.
+ */
+const SignedEntry = z.object({
   v: z.literal(1),
   caseId: EntityId,
   at: Timestamp,
+  by: Fingerprint,
+  sig: Signature,
+});
+
+/** The outgoing device offers the whole case as it holds it now. */
+export const HandoverOffer = SignedEntry.extend({
   from: EntityId,
   to: EntityId,
   docs: z.array(DocManifest).min(1).max(64),
-  by: Fingerprint,
-  sig: Signature,
 });
 export type HandoverOffer = z.infer<typeof HandoverOffer>;
 
 /** The incoming case manager confirms, signed with her device key, that her copy equals the offer. */
-export const HandoverReceipt = z.object({
-  v: z.literal(1),
-  caseId: EntityId,
-  at: Timestamp,
+export const HandoverReceipt = SignedEntry.extend({
   participantId: EntityId,
   offerHash: Hash,
   signKey: z.string().min(60).max(300),
-  by: Fingerprint,
-  sig: Signature,
 });
 export type HandoverReceipt = z.infer<typeof HandoverReceipt>;
 
 /** The outgoing case manager passes the case responsibility (host role, admission) on. */
-export const HandoverTransfer = z.object({
-  v: z.literal(1),
-  caseId: EntityId,
-  at: Timestamp,
+export const HandoverTransfer = SignedEntry.extend({
   from: EntityId,
   fromFingerprint: Fingerprint,
   to: EntityId,
   toFingerprint: Fingerprint,
   receiptHash: Hash,
-  by: Fingerprint,
-  sig: Signature,
 });
 export type HandoverTransfer = z.infer<typeof HandoverTransfer>;
 
@@ -105,13 +102,8 @@ export type HandoverTransfer = z.infer<typeof HandoverTransfer>;
  * A short signed statement about the transfer: `ack` the incoming device took the case over;
  * `release` the outgoing device gives its copy up.
  */
-export const HandoverNote = z.object({
-  v: z.literal(1),
-  caseId: EntityId,
-  at: Timestamp,
+export const HandoverNote = SignedEntry.extend({
   transferHash: Hash,
-  by: Fingerprint,
-  sig: Signature,
 });
 export type HandoverNote = z.infer<typeof HandoverNote>;
 
