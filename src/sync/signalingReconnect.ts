@@ -47,9 +47,11 @@ export function stopDroppingStuckHandshakes(provider: WebrtcProvider): void {
  * A handshake that has not connected after this long is given up. Two peers that announce at
  * the same moment both start one (y-webrtc settles the glare by tokens, but a lost or refused
  * offer can leave both waiting), and a signal lost with a signaling socket leaves one waiting
- * too. Given up, y-webrtc announces the room again and the next attempt starts clean.
+ * too. Given up, y-webrtc announces the room again and the next attempt starts clean. A
+ * handshake takes 0.15–0.3 s on a LAN and a few seconds through a TURN relay; 8 s keeps a
+ * stalled one from outlasting what a person waits for after a reload.
  */
-export const HANDSHAKE_TIMEOUT_MS = 12_000;
+export const HANDSHAKE_TIMEOUT_MS = 8_000;
 
 const started = new WeakMap<object, number>();
 
