@@ -64,3 +64,22 @@ export function mountRichText(options: RichTextOptions): Editor {
     onTransaction: ({ editor }) => options.onChange?.(editor),
   });
 }
+
+/**
+ * Takes in what the browser already typed into the editor's DOM but ProseMirror has not read
+ * yet (it reads DOM changes in batches). Called before the editor is destroyed, so a keystroke
+ * made just then reaches the case instead of vanishing with the old DOM.
+ */
+export function takeInPendingInput(editor: Editor): void {
+  // ProseMirror keeps its DOM observer on the view without typing it as public.
+  (editor.view as unknown as { domObserver?: { flush(): void } }).domObserver?.flush();
+}
+
+/**
+ * Puts the cursor at `position` and the focus into the editor at once. Tiptap's focus command
+ * moves the focus only in the next animation frame; keys typed meanwhile land on the page.
+ */
+export function focusNow(editor: Editor, position: number): void {
+  editor.commands.setTextSelection(Math.min(position, editor.state.doc.content.size));
+  editor.view.focus();
+}
