@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/app.ts';
 
 /** RT_DIST lets several people test their own builds side by side on one machine. */
@@ -107,12 +107,29 @@ export function caseRoomSecret(host: Page): Promise<{ roomId: string; key: strin
   );
 }
 
-type Diagnostics = { rooms(): { kind: string; webrtc: { connected: boolean; synced: boolean }[]; broadcast: number }[] };
+type Diagnostics = {
+  rooms(): { roomId: string; kind: string; connecting: boolean; webrtc: { connected: boolean; synced: boolean }[]; broadcast: number }[];
+};
 
 function roomsOf(page: Page) {
   return page.evaluate(() =>
     ((window as unknown as { __runderTisch?: Diagnostics }).__runderTisch?.rooms() ?? []).filter((r) => r.kind === 'case'),
   );
+}
+
+/**
+ * After a failed test: each page's case rooms (ids cut short), connections and the people its
+ * participant list shows, into the log, so a CI run says which device was left where.
+ */
+export async function logTablesOnFailure(info: TestInfo, pages: Record<string, Page | undefined>): Promise<void> {
+  if (info.status === info.expectedStatus) return;
+  for (const [name, page] of Object.entries(pages)) {
+    if (!page || page.isClosed()) continue;
+    const rooms = await roomsOf(page).catch(() => []);
+    const people = await page.getByTestId('participant').allTextContents().catch(() => []);
+    const table = rooms.map((r) => ({ room: r.roomId.slice(0, 6), connecting: r.connecting, peers: r.webrtc.map((c) => `${c.connected ? 'up' : 'down'}`) }));
+    console.log(`[table] ${name}: ${JSON.stringify(table)} participants: ${JSON.stringify(people.map((p) => p.trim().replace(/\s+/g, ' ')))}`);
+  }
 }
 
 /**

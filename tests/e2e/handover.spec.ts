@@ -7,6 +7,7 @@ import {
   indexedDbDump,
   invite,
   joinByLink,
+  logTablesOnFailure,
   newParticipant,
   recordConsent,
   startApp,
@@ -32,6 +33,10 @@ test.beforeAll(async ({ browser }) => {
   nowak = await newParticipant(browser);
   dennis = await newParticipant(browser);
   brandt = await newParticipant(browser);
+});
+
+test.afterEach(async ({}, info) => {
+  await logTablesOnFailure(info, { schmitt: schmitt?.page, nowak: nowak?.page, dennis: dennis?.page, brandt: brandt?.page });
 });
 
 test.afterAll(async () => {
