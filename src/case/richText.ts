@@ -6,6 +6,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { coalescingCursor } from '../sync/cursorAwareness.ts';
 import type { CaseDocument } from './caseDocument.ts';
 import { richTextFragment, type RichTextField } from './layout.ts';
+import './richTextBinding.ts';
 
 /**
  * Ctrl+Home / Ctrl+End set the selection in ProseMirror instead of leaving it to the browser:
