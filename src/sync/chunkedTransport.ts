@@ -33,7 +33,13 @@ export const chunkingStats: ChunkingStats = { chunked: 0, dropped: 0 };
  *
  * Must be applied before the connection opens (y-webrtc's 'peers' event is early enough).
  */
-export function chunkConnection(peer: PeerLike, onMessage?: (message: Uint8Array) => void): void {
+export function chunkConnection(
+  peer: PeerLike,
+  /** Sees every whole message first; false keeps it from y-webrtc (updateCheck.ts). */
+  onMessage?: (message: Uint8Array) => boolean | void,
+  /** Asked for every frame before anything else looks at it; false drops it (floodGuard.ts). */
+  admitFrame?: (bytes: number) => boolean,
+): void {
   if (wrapped.has(peer)) return;
   wrapped.add(peer);
   const original = peer.send.bind(peer);
@@ -81,11 +87,12 @@ export function chunkConnection(peer: PeerLike, onMessage?: (message: Uint8Array
   peer.removeAllListeners('data');
   peer.on('data', (data: Uint8Array) => {
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
+    if (admitFrame && !admitFrame(bytes.byteLength)) return;
     if (peerReassembles === null && isStep1(bytes)) decide(isTaggedStep1(bytes));
     const received = reassembler.push(bytes);
     if (received.kind === 'dropped') chunkingStats.dropped++;
     if (received.kind !== 'message') return;
-    onMessage?.(received.message);
+    if (onMessage?.(received.message) === false) return;
     for (const handler of handlers) handler(received.message);
   });
   peer.on('close', () => {
@@ -98,10 +105,13 @@ export function chunkConnection(peer: PeerLike, onMessage?: (message: Uint8Array
 /** Applies `chunkConnection` to every connection of a y-webrtc room that has none yet. */
 export function chunkRoomConnections<Conn extends { peer: unknown }>(
   room: { webrtcConns: Map<string, Conn> } | null,
-  onMessage?: (message: Uint8Array, conn: Conn) => void,
+  onMessage?: (message: Uint8Array, conn: Conn) => boolean | void,
+  /** Makes the frame check for a new connection (see chunkConnection). */
+  frameCheck?: (conn: Conn) => (bytes: number) => boolean,
 ): void {
   if (!room) return;
   for (const conn of room.webrtcConns.values()) {
-    chunkConnection(conn.peer as PeerLike, onMessage && ((message) => onMessage(message, conn)));
+    if (wrapped.has(conn.peer as object)) continue;
+    chunkConnection(conn.peer as PeerLike, onMessage && ((message) => onMessage(message, conn)), frameCheck?.(conn));
   }
 }

@@ -2,8 +2,17 @@ import * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
 import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { chunkRoomConnections } from './chunkedTransport.ts';
+import { FLOOD_COOLDOWN_MS, FloodBucket } from './floodGuard.ts';
+import { updateFits } from './updateCheck.ts';
+
+/** Peer updates dropped because they would break the document (diagnostics, tests). */
+export const rejectedUpdates = { count: 0 };
+
+/** The part of a y-webrtc connection the flood guard needs. */
+type PeerConn = { peer: unknown; remotePeerId: string; destroy(): void };
 import { dropStuckHandshakes, giveUpStalledHandshakes, stopDroppingStuckHandshakes } from './signalingReconnect.ts';
 import { LINKS_FIELD } from './meshRelay.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
@@ -19,6 +28,8 @@ export interface ConnectionState {
    * set while the whole room is unsynced, so after a reconnect it stays false: not usable here.)
    */
   peers: number;
+  /** Devices not listened to for a while: they sent far more than anyone at a table does (floodGuard.ts). */
+  cutOff: number;
 }
 
 export interface Me {
@@ -90,7 +101,9 @@ export class ConferenceRoom {
   #presence = new PresenceList();
   /** The presence list changed since listeners last heard of it. */
   #presenceChanged = false;
-  #connection: ConnectionState = { signaling: false, peers: 0 };
+  #connection: ConnectionState = { signaling: false, peers: 0, cutOff: 0 };
+  /** Peer ids (y-webrtc's) that flooded this device, until when they are not connected to again. */
+  #cutOff = new Map<string, number>();
   #poll: ReturnType<typeof setInterval>;
 
   private constructor(
@@ -176,9 +189,9 @@ export class ConferenceRoom {
 
   #watch(provider: WebrtcProvider): void {
     // Every connection chunks large messages; hooked when y-webrtc creates it, before it opens.
-    provider.on('peers', () =>
-      chunkRoomConnections(provider.room as unknown as { webrtcConns: Map<string, { peer: unknown }> }, this.#onPeerMessage),
-    );
+    provider.on('peers', () => {
+      chunkRoomConnections(provider.room as unknown as { webrtcConns: Map<string, PeerConn> }, this.#onPeerMessage, this.#frameCheck);
+    });
     provider.on('peers', this.#refresh);
     provider.on('synced', this.#refresh);
     provider.on('status', this.#refresh);
@@ -250,8 +263,54 @@ export class ConferenceRoom {
     return this.#synced.promise;
   }
 
-  #onPeerMessage = (message: Uint8Array): void => {
-    if (message[0] === MESSAGE_SYNC && message[1] === syncProtocol.messageYjsSyncStep2) this.#synced.resolve();
+  /**
+   * Each connection gets its own budget. A peer over it is not listened to for a while: its
+   * frames are dropped as they arrive, before anything decodes them. The channel stays open
+   * (closed, both sides would announce and connect again at once, over and over); when the
+   * time is up it is closed, and the fresh connection starts with a full sync and a new budget.
+   */
+  #frameCheck = (conn: PeerConn): ((bytes: number) => boolean) => {
+    const bucket = new FloodBucket();
+    return (bytes) => {
+      if (this.#cutOff.has(conn.remotePeerId)) return false;
+      if (bucket.take(bytes)) return true;
+      this.#cutOff.set(conn.remotePeerId, Date.now() + FLOOD_COOLDOWN_MS);
+      queueMicrotask(this.#refresh);
+      return false;
+    };
+  };
+
+  /** Ends the cut-offs whose time is up, by closing those connections (see #frameCheck). */
+  #endCutOffs(): void {
+    const now = Date.now();
+    const room = this.#provider?.room as unknown as { webrtcConns: Map<string, PeerConn> } | null;
+    for (const [id, until] of this.#cutOff) {
+      if (until > now) continue;
+      this.#cutOff.delete(id);
+      room?.webrtcConns.get(id)?.destroy();
+    }
+  }
+
+  /** A peer's update that would leave this document unable to load again is dropped (updateCheck.ts). */
+  #onPeerMessage = (message: Uint8Array): boolean => {
+    if (message[0] !== MESSAGE_SYNC) return true;
+    const type = message[1];
+    if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) return true;
+    let update: Uint8Array;
+    try {
+      const decoder = decoding.createDecoder(message);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      update = decoding.readVarUint8Array(decoder);
+    } catch {
+      return false;
+    }
+    if (!updateFits(this.#doc, update)) {
+      rejectedUpdates.count++;
+      return false;
+    }
+    if (type === syncProtocol.messageYjsSyncStep2) this.#synced.resolve();
+    return true;
   };
 
   /** Whether the gate has let this room connect (diagnostics). */
@@ -320,6 +379,7 @@ export class ConferenceRoom {
 
   #refresh = (): void => {
     if (this.#provider) giveUpStalledHandshakes(this.#provider);
+    this.#endCutOffs();
     this.#greetNewChannels();
     const participants = this.#presence.list;
     const me = this.#me;
@@ -335,6 +395,7 @@ export class ConferenceRoom {
     const connection: ConnectionState = {
       signaling: (this.#provider?.signalingConns ?? []).some((c: { connected?: boolean }) => c.connected === true),
       peers: this.connections().webrtc.filter((c) => c.connected).length,
+      cutOff: this.#cutOff.size,
     };
     // How many peers this device is linked to: lets everyone skip relaying in a full mesh (meshRelay.ts).
     const local = this.awareness.getLocalState();
@@ -346,6 +407,7 @@ export class ConferenceRoom {
     const same =
       connection.signaling === this.#connection.signaling &&
       connection.peers === this.#connection.peers &&
+      connection.cutOff === this.#connection.cutOff &&
       !this.#presenceChanged;
     if (same) return;
     this.#presenceChanged = false;
