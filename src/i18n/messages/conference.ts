@@ -12,6 +12,8 @@ export const de = {
   'conf.present': 'Am Tisch ({count})',
   'conf.you': '(Sie)',
   'conf.connected': 'Verbunden mit {count} anderen Geräten',
+  'conf.floodCutOff':
+    'Ein Gerät am Tisch hat in kurzer Zeit viel mehr Änderungen geschickt, als Menschen schreiben können. Dieses Gerät hört ihm eine Minute lang nicht zu; mit allen anderen geht es weiter. Geräte, denen gerade nicht zugehört wird: {count}.',
   'conf.waiting': 'Warte auf andere Teilnehmende …',
   'conf.offline': 'Keine Verbindung zum Vermittlungsserver. Sie können weiterarbeiten; Änderungen werden abgeglichen, sobald die Verbindung zurück ist.',
   'conf.leave': 'Verbindung trennen',
@@ -87,6 +89,8 @@ export const en: Record<keyof typeof de, string> = {
   'conf.present': 'At the table ({count})',
   'conf.you': '(you)',
   'conf.connected': 'Connected to {count} other devices',
+  'conf.floodCutOff':
+    'A device at the table sent far more changes in a short time than people can write. This device does not listen to it for one minute; everything goes on with everyone else. Devices not listened to right now: {count}.',
   'conf.waiting': 'Waiting for other participants …',
   'conf.offline': 'No connection to the signaling server. You can keep working; changes are merged once the connection is back.',
   'conf.leave': 'Disconnect',
