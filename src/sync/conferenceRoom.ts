@@ -7,18 +7,15 @@ import * as encoding from 'lib0/encoding';
 import { chunkRoomConnections } from './chunkedTransport.ts';
 import { FLOOD_COOLDOWN_MS, FloodBucket } from './floodGuard.ts';
 import { updateFits } from './updateCheck.ts';
-
-/** Peer updates dropped because they would break the document (diagnostics, tests). */
-export const rejectedUpdates = { count: 0 };
-
-/** The part of a y-webrtc connection the flood guard needs. */
-type PeerConn = { peer: unknown; remotePeerId: string; destroy(): void };
 import { dropStuckHandshakes, giveUpStalledHandshakes, stopDroppingStuckHandshakes } from './signalingReconnect.ts';
 import { LINKS_FIELD } from './meshRelay.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import type { Role } from '../domain/roles.ts';
 import { colourFor, distinctColour, PresenceList, type Participant, type PresenceUser } from './presence.ts';
 import type { RuntimeConfig } from './runtimeConfig.ts';
+
+/** The part of a y-webrtc connection the flood guard needs. */
+type PeerConn = { peer: unknown; remotePeerId: string; destroy(): void };
 
 export interface ConnectionState {
   /** At least one signaling server is connected. */
@@ -102,7 +99,7 @@ export class ConferenceRoom {
   /** The presence list changed since listeners last heard of it. */
   #presenceChanged = false;
   #connection: ConnectionState = { signaling: false, peers: 0, cutOff: 0 };
-  /** Peer ids (y-webrtc's) that flooded this device, until when they are not connected to again. */
+  /** Peer ids (y-webrtc's) that flooded this device, and until when it does not listen to them. */
   #cutOff = new Map<string, number>();
   #poll: ReturnType<typeof setInterval>;
 
@@ -305,10 +302,7 @@ export class ConferenceRoom {
     } catch {
       return false;
     }
-    if (!updateFits(this.#doc, update)) {
-      rejectedUpdates.count++;
-      return false;
-    }
+    if (!updateFits(this.#doc, update)) return false;
     if (type === syncProtocol.messageYjsSyncStep2) this.#synced.resolve();
     return true;
   };
