@@ -16,6 +16,12 @@ export interface ChunkingStats {
   dropped: number;
 }
 
+/** Decides per frame whether it is taken in; hears how long y-webrtc took to handle a message. */
+export interface FrameGuard {
+  admit(bytes: number): boolean;
+  spent(ms: number): void;
+}
+
 const wrapped = new WeakSet<object>();
 export const chunkingStats: ChunkingStats = { chunked: 0, dropped: 0 };
 
@@ -37,8 +43,8 @@ export function chunkConnection(
   peer: PeerLike,
   /** Sees every whole message first; false keeps it from y-webrtc (updateCheck.ts). */
   onMessage?: (message: Uint8Array) => boolean | void,
-  /** Asked for every frame before anything else looks at it; false drops it (floodGuard.ts). */
-  admitFrame?: (bytes: number) => boolean,
+  /** Asked for every frame before anything else looks at it, and told how long handling took (floodGuard.ts). */
+  guard?: FrameGuard,
 ): void {
   if (wrapped.has(peer)) return;
   wrapped.add(peer);
@@ -87,13 +93,15 @@ export function chunkConnection(
   peer.removeAllListeners('data');
   peer.on('data', (data: Uint8Array) => {
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
-    if (admitFrame && !admitFrame(bytes.byteLength)) return;
+    if (guard && !guard.admit(bytes.byteLength)) return;
     if (peerReassembles === null && isStep1(bytes)) decide(isTaggedStep1(bytes));
     const received = reassembler.push(bytes);
     if (received.kind === 'dropped') chunkingStats.dropped++;
     if (received.kind !== 'message') return;
     if (onMessage?.(received.message) === false) return;
+    const started = performance.now();
     for (const handler of handlers) handler(received.message);
+    guard?.spent(performance.now() - started);
   });
   peer.on('close', () => {
     queue = [];
@@ -106,12 +114,12 @@ export function chunkConnection(
 export function chunkRoomConnections<Conn extends { peer: unknown }>(
   room: { webrtcConns: Map<string, Conn> } | null,
   onMessage?: (message: Uint8Array, conn: Conn) => boolean | void,
-  /** Makes the frame check for a new connection (see chunkConnection). */
-  frameCheck?: (conn: Conn) => (bytes: number) => boolean,
+  /** Makes the frame guard for a new connection (see chunkConnection). */
+  frameGuard?: (conn: Conn) => FrameGuard,
 ): void {
   if (!room) return;
   for (const conn of room.webrtcConns.values()) {
     if (wrapped.has(conn.peer as object)) continue;
-    chunkConnection(conn.peer as PeerLike, onMessage && ((message) => onMessage(message, conn)), frameCheck?.(conn));
+    chunkConnection(conn.peer as PeerLike, onMessage && ((message) => onMessage(message, conn)), frameGuard?.(conn));
   }
 }

@@ -4,7 +4,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { chunkRoomConnections } from './chunkedTransport.ts';
+import { chunkRoomConnections, type FrameGuard } from './chunkedTransport.ts';
 import { FLOOD_COOLDOWN_MS, FloodBucket } from './floodGuard.ts';
 import { updateFits } from './updateCheck.ts';
 import { dropStuckHandshakes, giveUpStalledHandshakes, stopDroppingStuckHandshakes } from './signalingReconnect.ts';
@@ -187,7 +187,7 @@ export class ConferenceRoom {
   #watch(provider: WebrtcProvider): void {
     // Every connection chunks large messages; hooked when y-webrtc creates it, before it opens.
     provider.on('peers', () => {
-      chunkRoomConnections(provider.room as unknown as { webrtcConns: Map<string, PeerConn> }, this.#onPeerMessage, this.#frameCheck);
+      chunkRoomConnections(provider.room as unknown as { webrtcConns: Map<string, PeerConn> }, this.#onPeerMessage, this.#frameGuard);
     });
     provider.on('peers', this.#refresh);
     provider.on('synced', this.#refresh);
@@ -266,18 +266,21 @@ export class ConferenceRoom {
    * (closed, both sides would announce and connect again at once, over and over); when the
    * time is up it is closed, and the fresh connection starts with a full sync and a new budget.
    */
-  #frameCheck = (conn: PeerConn): ((bytes: number) => boolean) => {
+  #frameGuard = (conn: PeerConn): FrameGuard => {
     const bucket = new FloodBucket();
-    return (bytes) => {
-      if (this.#cutOff.has(conn.remotePeerId)) return false;
-      if (bucket.take(bytes)) return true;
-      this.#cutOff.set(conn.remotePeerId, Date.now() + FLOOD_COOLDOWN_MS);
-      queueMicrotask(this.#refresh);
-      return false;
+    return {
+      admit: (bytes) => {
+        if (this.#cutOff.has(conn.remotePeerId)) return false;
+        if (bucket.take(bytes)) return true;
+        this.#cutOff.set(conn.remotePeerId, Date.now() + FLOOD_COOLDOWN_MS);
+        queueMicrotask(this.#refresh);
+        return false;
+      },
+      spent: (ms) => bucket.spent(ms),
     };
   };
 
-  /** Ends the cut-offs whose time is up, by closing those connections (see #frameCheck). */
+  /** Ends the cut-offs whose time is up, by closing those connections (see #frameGuard). */
   #endCutOffs(): void {
     const now = Date.now();
     const room = this.#provider?.room as unknown as { webrtcConns: Map<string, PeerConn> } | null;

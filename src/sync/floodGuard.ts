@@ -40,6 +40,16 @@ export class FloodBucket {
     this.#at = now();
   }
 
+  /**
+   * Time this device spent handling what the peer sent does not refill the bucket. Otherwise a
+   * page slowed down by the flood itself would earn new budget while it works through it: it
+   * takes the next message only after the last one is applied, so wall time alone always
+   * looks like a calm sender.
+   */
+  spent(ms: number): void {
+    if (ms > 0) this.#at += ms;
+  }
+
   take(bytes: number): boolean {
     const t = this.now();
     const seconds = Math.max(0, t - this.#at) / 1000;

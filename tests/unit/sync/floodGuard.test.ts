@@ -26,6 +26,18 @@ describe('flood bucket', () => {
     expect(bucket.take(200)).toBe(true);
   });
 
+  it("time spent handling the peer's messages earns it no new budget", () => {
+    let t = 0;
+    const bucket = new FloodBucket(limits, () => t);
+    for (let i = 0; i < 10; i++) {
+      expect(bucket.take(1)).toBe(true);
+      // Each message keeps this device busy for half a second, the next one waits behind it.
+      t += 500;
+      bucket.spent(500);
+    }
+    expect(bucket.take(1)).toBe(false);
+  });
+
   it('never holds more than the burst, however long the peer was quiet', () => {
     let t = 0;
     const bucket = new FloodBucket(limits, () => t);
@@ -49,7 +61,7 @@ describe('frame check in the transport', () => {
     const got: number[] = [];
     peer.on('data', (d: Uint8Array) => got.push(d[3]!));
     let admit = true;
-    chunkConnection(peer, undefined, () => admit);
+    chunkConnection(peer, undefined, { admit: () => admit, spent: () => undefined });
     const message = (n: number) => Uint8Array.of(0, 2, 1, n);
     peer.emit('data', message(1));
     admit = false;
