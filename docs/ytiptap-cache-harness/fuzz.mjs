@@ -1,68 +1,10 @@
 // Headless two-peer fuzz of y-tiptap's binding (fake EditorView), to compare mapping.clear vs cache.
 import * as Y from 'yjs';
-import { EditorState, Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
+import { TextSelection } from '@tiptap/pm/state';
 import { splitBlock } from '@tiptap/pm/commands';
 import { wrapInList } from '@tiptap/pm/schema-list';
-import { getSchema } from '@tiptap/core';
-import StarterKit from '@tiptap/starter-kit';
-import { ProsemirrorBinding, ySyncPlugin, yUndoPlugin, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
-
-const MODE = process.env.MODE || 'clear'; // clear | cache | fix
-const SEEDS = +(process.env.SEEDS || 200);
-const VERBOSE = !!process.env.VERBOSE;
-
-ProsemirrorBinding.prototype._isLocalCursorInView = () => false;
-const orig = ProsemirrorBinding.prototype._typeChanged;
-if (MODE === 'fix') (await import('./fix.mjs')).installCacheWithResync(ProsemirrorBinding);
-if (MODE === 'cache') {
-  ProsemirrorBinding.prototype._typeChanged = function (events, transaction) {
-    const m = this.mapping;
-    if (!transaction.changed.has(this.type)) m.clear = () => {};
-    try { return orig.call(this, events, transaction); } finally { delete m.clear; }
-  };
-}
-if (process.env.FIX) (await import('./fix.mjs')).installCursorFix(ProsemirrorBinding);
-
-const schema = getSchema([StarterKit.configure({ undoRedo: false })]);
-
-const trailingKey = new PluginKey('trailing');
-const trailing = new Plugin({
-  key: trailingKey,
-  appendTransaction: (trs, _o, state) => {
-    if (trs.some((t) => t.getMeta('skipTrailingNode'))) return;
-    if (!trailingKey.getState(state)) return;
-    return state.tr.insert(state.doc.content.size, schema.nodes.paragraph.create());
-  },
-  state: {
-    init: (_, state) => state.doc.lastChild?.type.name !== 'paragraph',
-    apply: (tr, v) => (!tr.docChanged ? v : tr.doc.lastChild?.type.name !== 'paragraph'),
-  },
-});
-
-function makeRng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
-}
-
-function peer(name, clientID) {
-  const doc = new Y.Doc();
-  doc.clientID = clientID;
-  const frag = doc.getXmlFragment('f');
-  const plugins = [ySyncPlugin(frag), yUndoPlugin(), trailing];
-  const view = {
-    name,
-    state: EditorState.create({ schema, plugins }),
-    hasFocus: () => true,
-    pluginViews: [],
-    dispatch(tr) {
-      const prev = this.state;
-      this.state = this.state.apply(tr);
-      for (const pv of this.pluginViews) pv.update?.(this, prev);
-    },
-  };
-  view.pluginViews = view.state.plugins.filter((p) => p.spec.view).map((p) => p.spec.view(view));
-  return { name, doc, frag, view };
-}
+import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import { MODE, SEEDS, VERBOSE, schema, makeRng, peer } from './peers.mjs';
 
 function run(seed) {
   const rnd = makeRng(seed);
