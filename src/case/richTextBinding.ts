@@ -1,10 +1,10 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection, type Transaction } from '@tiptap/pm/state';
 import { ProsemirrorBinding, relativePositionToAbsolutePosition } from '@tiptap/y-tiptap';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /**
- * Two corrections to how y-tiptap (Tiptap's fork of y-prosemirror, 3.0.9) takes in a remote
+ * Three corrections to how y-tiptap (Tiptap's fork of y-prosemirror, 3.0.9) takes in a remote
  * change. Both patch its binding's prototype, so they are tied to that version (pinned in
  * package.json); `richTextSync.spec.ts` is what shows they still hold.
  */
@@ -28,8 +28,7 @@ import type * as Y from 'yjs';
  *    paragraph and its Yjs position still is in one, that position is used.
  *
  * y-tiptap's recovery is module-internal, so its one dispatch from `_typeChanged` is intercepted
- * and the selection corrected before it is applied. (y-tiptap also rebuilds every paragraph
- * from Yjs on every remote change; that cost stays, see the README's benchmark notes.)
+ * and the selection corrected before it is applied.
  */
 interface RelativeSelection {
   type: string;
@@ -41,7 +40,7 @@ interface RelativeSelection {
 interface Binding {
   type: Y.XmlFragment;
   doc: Y.Doc;
-  mapping: Map<unknown, unknown>;
+  mapping: Map<unknown, PMNode | PMNode[]>;
   beforeTransactionSelection: RelativeSelection | null;
   prosemirrorView: { state: { doc: PMNode }; dispatch(tr: Transaction): void } | null;
   _typeChanged(events: unknown[], transaction: Y.Transaction): void;
@@ -88,3 +87,61 @@ binding._typeChanged = function (this: Binding, events, transaction) {
     if (view.dispatch !== dispatch) restore();
   }
 };
+
+/**
+ * 3. A remote keystroke no longer rebuilds every paragraph. y-tiptap empties its cache of
+ *    Yjs type → ProseMirror node on every remote change and makes the whole document anew from
+ *    Yjs: with 30 pages of text and 8 people typing, that was the cost that grew over a conference
+ *    (the README's "edit latency after the load"). y-tiptap already drops the entries of every
+ *    type the change touched, so the cache is kept whenever the top level (the list of blocks)
+ *    did not change; if it did, the full rebuild runs as before.
+ *
+ *    y-tiptap refreshes only a block's own entry when it matches a block by value, not those of
+ *    the elements inside it (list items, their paragraphs). Kept for longer, such stale entries
+ *    made its diff delete and recreate a list item, and a keystroke someone typed into it at the
+ *    same time was lost (docs/ytiptap-cache.md, harness seed 57). So after the update every
+ *    element's entry is set to the node now in the document, which is what the full rebuild
+ *    leaves, and text entries are dropped, as the full rebuild leaves none.
+ */
+const rebuildAll = binding._typeChanged;
+
+binding._typeChanged = function (this: Binding, events, transaction) {
+  if ((transaction.changed as Map<unknown, unknown>).has(this.type)) {
+    return rebuildAll.call(this, events, transaction);
+  }
+  const mapping = this.mapping;
+  const own = mapping as unknown as { clear?: () => void };
+  own.clear = () => {};
+  try {
+    rebuildAll.call(this, events, transaction);
+  } finally {
+    delete own.clear;
+  }
+  if (this.prosemirrorView == null) return;
+  for (const child of this.type.toArray()) {
+    const node = mapping.get(child);
+    if (child instanceof Y.XmlElement && node && !Array.isArray(node)) repoint(mapping, child, node);
+  }
+};
+
+/** Sets the entry of `element` and of every element inside it to the node at the same place. */
+function repoint(mapping: Map<unknown, PMNode | PMNode[]>, element: Y.XmlElement, node: PMNode): void {
+  mapping.set(element, node);
+  let index = 0;
+  for (let item = element._start; item !== null; item = item.right) {
+    if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
+    const child = item.content.type;
+    if (child instanceof Y.XmlText) {
+      mapping.delete(child);
+      while (index < node.childCount && node.child(index).isText) index++;
+    } else if (child instanceof Y.XmlElement) {
+      const childNode = index < node.childCount ? node.child(index) : null;
+      if (childNode === null || childNode.isText || childNode.type.name !== child.nodeName) {
+        mapping.delete(child);
+        return;
+      }
+      repoint(mapping, child, childNode);
+      index++;
+    }
+  }
+}
