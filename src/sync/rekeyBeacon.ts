@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
+import './webrtcOnly.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import { chunkRoomConnections } from './chunkedTransport.ts';
 import type { RuntimeConfig } from './runtimeConfig.ts';
