@@ -1,6 +1,6 @@
 import { now } from '../inpage/clock.ts';
 import type { LengthLog } from '../inpage/lengthLog.ts';
-import { richTextLength } from './richTextLength.ts';
+import { createRichTextCounter } from './richTextLength.ts';
 
 /**
  * Logs when the editor's DOM first holds each text length. A MutationObserver callback runs
@@ -8,9 +8,10 @@ import { richTextLength } from './richTextLength.ts';
  * The time is taken before the length is counted, so counting costs nothing measured.
  */
 export function startRichTextLog(log: LengthLog): void {
-  log.record(richTextLength(), now());
-  new MutationObserver(() => {
+  const counter = createRichTextCounter();
+  log.record(counter.count(null), now());
+  new MutationObserver((records) => {
     const at = now();
-    log.record(richTextLength(), at);
+    log.record(counter.count(records), at);
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }
