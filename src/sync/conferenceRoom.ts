@@ -3,11 +3,11 @@ import { WebrtcProvider } from 'y-webrtc';
 import './webrtcOnly.ts';
 import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { chunkRoomConnections, type FrameGuard } from './chunkedTransport.ts';
 import { FLOOD_COOLDOWN_MS, FloodBucket } from './floodGuard.ts';
 import { updateFits } from './updateCheck.ts';
+import { MESSAGE_SYNC, updateIn } from './syncMessage.ts';
 import { dropStuckHandshakes, giveUpStalledHandshakes, stopDroppingStuckHandshakes } from './signalingReconnect.ts';
 import { LINKS_FIELD } from './meshRelay.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
@@ -77,9 +77,6 @@ const afterCaseRoom: JoinGate = async () => {
   });
   return true;
 };
-
-/** y-webrtc's message type for sync messages, and sync step 2 within it. */
-const MESSAGE_SYNC = 0;
 
 export class ConferenceRoom {
   readonly roomId: string;
@@ -294,20 +291,10 @@ export class ConferenceRoom {
 
   /** A peer's update that would leave this document unable to load again is dropped (updateCheck.ts). */
   #onPeerMessage = (message: Uint8Array): boolean => {
-    if (message[0] !== MESSAGE_SYNC) return true;
-    const type = message[1];
-    if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) return true;
-    let update: Uint8Array;
-    try {
-      const decoder = decoding.createDecoder(message);
-      decoding.readVarUint(decoder);
-      decoding.readVarUint(decoder);
-      update = decoding.readVarUint8Array(decoder);
-    } catch {
-      return false;
-    }
-    if (!updateFits(this.#doc, update)) return false;
-    if (type === syncProtocol.messageYjsSyncStep2) this.#synced.resolve();
+    const found = updateIn(message);
+    if (found === null) return true;
+    if (found === 'malformed' || !updateFits(this.#doc, found.update)) return false;
+    if (found.step2) this.#synced.resolve();
     return true;
   };
 

@@ -3,6 +3,7 @@ import { WebrtcProvider } from 'y-webrtc';
 import './webrtcOnly.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import { chunkRoomConnections } from './chunkedTransport.ts';
+import { onlyRoots } from './keyringOnly.ts';
 import type { RuntimeConfig } from './runtimeConfig.ts';
 
 /**
@@ -28,9 +29,16 @@ export class RekeyBeacon {
   #syncedListeners = new Set<() => void>();
   #poll: ReturnType<typeof setInterval>;
 
-  constructor(doc: Y.Doc, secret: RoomSecret, signalingUrls: string[], config: RuntimeConfig) {
+  /**
+   * `keep`: the root types a beacon takes in from peers (a host's beacon: the keyring and the
+   * grants). A full peer's case content then never enters it, and the connection stays open
+   * until that peer has what the beacon holds for it. A probe leaves it out: it reads the
+   * keyring out of whatever a full peer sends and throws the rest away with itself.
+   */
+  constructor(doc: Y.Doc, secret: RoomSecret, signalingUrls: string[], config: RuntimeConfig, keep?: readonly string[]) {
     this.roomId = secret.roomId;
     this.doc = doc;
+    const filter = keep ? onlyRoots(doc, keep) : undefined;
     this.#make = () => {
       const provider = new WebrtcProvider(secret.roomId, doc, {
         signaling: signalingUrls,
@@ -42,7 +50,7 @@ export class RekeyBeacon {
       // A probe receives a full peer's whole case state: a large case comes in chunks
       // (chunkedTransport.ts), as in the case room.
       provider.on('peers', () =>
-        chunkRoomConnections(provider.room as unknown as { webrtcConns: Map<string, { peer: unknown }> }),
+        chunkRoomConnections(provider.room as unknown as { webrtcConns: Map<string, { peer: unknown }> }, filter),
       );
       return provider;
     };
