@@ -104,6 +104,16 @@ describe('vault: device passphrase', () => {
     expect(await getCase(db, caseId)).toMatchObject({ displayName: NAME, birthMonth: '2002-04', me: { name: 'Frau Aydin' } });
   });
 
+  it('many writes of one case record at once in this tab all land, none made to start over and give up', async () => {
+    const db = openDb();
+    await db.vault.setPassphrase(undefined, 'Sonnenblume 42');
+    await seed(db);
+    const writes = Array.from({ length: 40 }, () => updateCase(db, caseId, (r) => ({ ...r, updatedAt: r.updatedAt + 1 })));
+    const results = await Promise.allSettled(writes);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect((await getCase(db, caseId))?.updatedAt).toBe(2 + 40);
+  });
+
   it('new writes are encrypted too, and the list keeps sorting by updatedAt', async () => {
     const db = openDb();
     await db.vault.setPassphrase(undefined, 'Sonnenblume 42');
