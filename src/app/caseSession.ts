@@ -53,7 +53,9 @@ const MAX_BEACONS = 3;
  * room nobody else is in, and a later prober meets it there like anyone else.
  */
 const PROBE_MS = 4000;
-/** A beacon that received case content from a full peer starts over empty, after this pause. */
+/** What a beacon holds and takes in from peers: the keyring and the scope grants, never the case. */
+const BEACON_ROOTS = ['keyring', 'scopeGrants'] as const;
+/** A beacon that received case content anyway starts over empty, after this pause. */
 const BEACON_RESTART_MS = 30_000;
 
 /** The latest close of each case in this tab: a tab handing a case over waits for it (tabClaim.ts). */
@@ -255,19 +257,13 @@ export class CaseSession {
     const config = await loadRuntimeConfig();
     this.#room = await ConferenceRoom.join(this.caseDoc.doc, secret, resolveSignalingUrls(config, location.origin), config, me);
     await this.#joinScopes(me);
-    if (await this.#shouldHost(me)) {
-      this.#desk = new AdmissionDesk(this.caseDoc, me, (invite, fp) => void this.#markAdmitted(invite.id, fp));
-      await this.#desk.sync(this.#record.invites);
-    }
+    if (await this.#shouldHost(me)) await this.#openDesk(me);
     this.#roomListeners.forEach((l) => l(this.#room));
     // A rotation or a grant may have arrived while this device was not listening yet.
     this.#checkRotation();
     this.#checkGrants();
     this.#syncGrants(this.caseDoc.view());
-    if (this.#desk) {
-      void this.#startBeacons();
-      this.#rotateIfStale();
-    }
+    this.#hostingStarted();
     return this.#room;
   }
 
@@ -286,26 +282,53 @@ export class CaseSession {
     return this.#desk !== null;
   }
 
+  async #openDesk(me: Me): Promise<void> {
+    const desk = new AdmissionDesk(this.caseDoc, me, (invite, fp) => void this.#markAdmitted(invite.id, fp));
+    this.#desk = desk;
+    await desk.sync(this.#record.invites);
+  }
+
+  /** A host keeps beacons in the rooms the case left, and rotates if another host's entry is stale. */
+  #hostingStarted(): void {
+    if (!this.#desk) return;
+    void this.#startBeacons();
+    this.#rotateIfStale();
+  }
+
   /**
    * The case was handed over to this device's person (a valid transfer names her): she is the
-   * case manager from now on and this device hosts. The room is joined again so the admission
-   * desk, the beacons and the presence start as for any host.
+   * case manager from now on and this device hosts: the admission desk and the beacons start
+   * as for any host. She stays in the room: leaving and joining again would cut everyone's
+   * connection to her at the moment the old host leaves too, and it is over these connections
+   * that the next room key reaches the others.
    */
   async assumeHost(): Promise<void> {
     const record = await updateCase(this.#db, this.#record.id, (r) => (r.me ? { ...r, me: { ...r.me, role: 'fallmanager' } } : r));
     if (record) this.#record = record;
-    await this.#rejoin();
+    // A connection under way started with the old role: it hosts nothing; this takes over after it.
+    await this.#connecting?.catch(() => undefined);
+    const room = this.#room;
+    const stored = this.#record.me;
+    if (!room || !stored || !this.#fingerprint || this.#desk || this.#closed) return;
+    const me: Me = { name: stored.name, role: stored.role, fingerprint: this.#fingerprint };
+    this.#me = me;
+    await this.#register(me);
+    room.setMe(me);
+    await this.#joinScopes(me);
+    if (this.#room !== room || this.#desk || !(await this.#shouldHost(me))) return;
+    await this.#openDesk(me);
+    this.#roomListeners.forEach((l) => l(room));
+    this.#hostingStarted();
   }
 
-  /** This device handed the case over: it stops hosting (the room is joined again without a desk). */
+  /** This device handed the case over: it stops hosting (it stays in the room, without a desk or beacons). */
   async stopHosting(): Promise<void> {
-    if (this.#desk) await this.#rejoin();
-  }
-
-  async #rejoin(): Promise<void> {
-    if (!this.#room || this.#closed) return;
-    await this.leaveConference();
-    await this.connect(undefined, false);
+    const desk = this.#desk;
+    if (!desk) return;
+    this.#desk = null;
+    await desk.destroy();
+    for (const roomId of [...this.#beacons.keys()]) await this.#stopBeacon(roomId);
+    this.#roomListeners.forEach((l) => l(this.#room));
   }
 
   /** This device as the signer of keyring entries and grants, once connected. */
@@ -418,17 +441,18 @@ export class CaseSession {
     for (const secret of rooms) {
       if (this.#beacons.has(secret.roomId) || secret.roomId === this.#record.room?.roomId) continue;
       const doc = new Y.Doc();
-      const beacon = new RekeyBeacon(doc, secret, urls, config);
-      const caseMaps = [rootMap(this.caseDoc.doc, 'keyring'), rootMap(this.caseDoc.doc, 'scopeGrants')];
-      const beaconMaps = [rootMap(doc, 'keyring'), rootMap(doc, 'scopeGrants')];
+      const beacon = new RekeyBeacon(doc, secret, urls, config, BEACON_ROOTS);
+      const caseMaps = BEACON_ROOTS.map((name) => rootMap(this.caseDoc.doc, name));
+      const beaconMaps = BEACON_ROOTS.map((name) => rootMap(doc, name));
       const out = () => mirrorToBeacon(this.caseDoc.doc, doc);
       const back = () => void adoptFromBeacon(doc, this.caseDoc.doc, this.#trust).catch(() => undefined);
       // A full peer in the old room (an outdated or a removed device) sends its case content
-      // here too. The beacon must not hand that on to the next device looking in: it starts
-      // over with an empty document.
+      // here too; the beacon does not take it in (RekeyBeacon's `keep`), and stays connected
+      // until that device has its key. Should content get in all the same, the beacon must
+      // not hand it on to the next device looking in: it starts over with an empty document.
       let restart: ReturnType<typeof setTimeout> | undefined;
       const foreign = () => {
-        if (restart || [...doc.share.keys()].every((k) => k === 'keyring' || k === 'scopeGrants')) return;
+        if (restart || [...doc.share.keys()].every((k) => (BEACON_ROOTS as readonly string[]).includes(k))) return;
         void this.#stopBeacon(secret.roomId);
         restart = setTimeout(() => void this.#startBeacons(), BEACON_RESTART_MS);
       };
