@@ -35,7 +35,8 @@ let host: Record<string, string | number> = machine(null);
 /**
  * BENCH_ONLY=coldOpen,lateJoin,… measures only the named figures, for quick iteration on one
  * cause; the full run (no BENCH_ONLY) is what the README's table records. The soak needs the
- * conference of editLatency.
+ * conference of editLatency. BENCH_IDLE_CARETS=1 leaves every receiver's caret in the text
+ * during the edit latency (diagnosis of the after-soak figure, see editLatency.ts).
  */
 const FIGURE_NAMES = ['signaling', 'bundle', 'caseList', 'dashboard', 'coldOpen', 'lateJoin', 'editLatency', 'soak', 'storage'] as const;
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));

@@ -79,6 +79,7 @@ export async function appLatency(
       );
       const [writer, ...receivers] = conference.map((p) => p.page);
       for (const r of receivers) await r.evaluate(() => (window as unknown as BenchWindow<AppProbe>).__bench.startRichTextLog());
+      if (process.env.BENCH_IDLE_CARETS) await placeIdleCarets(receivers);
       await writer!.locator('.rich-text-content').first().click();
       await writer!.keyboard.press('Control+End');
       samples[n] = await measure(writer!, receivers);
@@ -87,6 +88,21 @@ export async function appLatency(
   } catch (error) {
     await closeAll(conference);
     throw error;
+  }
+}
+
+/**
+ * Diagnosis only (BENCH_IDLE_CARETS=1, not in the README's runs): every receiver puts its caret
+ * somewhere in the text and leaves it there, as after the soak, where everyone's caret stays
+ * in the text. That alone took the p95 with 8 people from 22–23 ms (three runs) to 27–35 ms
+ * (four runs) on 2026-11-24: about what the after-soak figure adds to this one, reproduced in
+ * a minute instead of eleven.
+ */
+async function placeIdleCarets(receivers: Page[]): Promise<void> {
+  for (const [i, page] of receivers.entries()) {
+    await page.locator('.rich-text-content').first().focus();
+    await page.keyboard.press('Control+Home');
+    for (let k = 0; k < 3 + 9 * i; k++) await page.keyboard.press('ArrowDown');
   }
 }
 
