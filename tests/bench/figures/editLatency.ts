@@ -94,9 +94,9 @@ export async function appLatency(
 /**
  * Diagnosis only (BENCH_IDLE_CARETS=1, not in the README's runs): every receiver puts its caret
  * somewhere in the text and leaves it there, as after the soak, where everyone's caret stays
- * in the text. That alone took the p95 with 8 people from 22–23 ms (three runs) to 27–35 ms
- * (four runs) on 2026-11-24: about what the after-soak figure adds to this one, reproduced in
- * a minute instead of eleven.
+ * in the text. That alone moved the p95 with 8 people from a median of 23.3 ms (5 runs) to
+ * 29.9 ms (9 runs) on 2026-11-24: about what the after-soak figure adds to this one, reproduced
+ * in a minute instead of eleven. Single runs scatter by ±4 ms: compare medians of several.
  */
 async function placeIdleCarets(receivers: Page[]): Promise<void> {
   for (const [i, page] of receivers.entries()) {
