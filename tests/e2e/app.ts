@@ -117,6 +117,17 @@ function roomsOf(page: Page) {
   );
 }
 
+/** The id of the case room this page is in; undefined while it is in none (mid-move to a new one). */
+export async function caseRoomId(page: Page): Promise<string | undefined> {
+  return (await roomsOf(page))[0]?.roomId;
+}
+
+/** Waits until the page is in a case room other than `old` (mid-move it is in none); its id. */
+export async function movedCaseRoom(page: Page, old: string | undefined): Promise<string> {
+  await expect.poll(async () => [undefined, old].includes(await caseRoomId(page))).toBe(false);
+  return (await caseRoomId(page))!;
+}
+
 /**
  * After a failed test: each page's case rooms (ids cut short), connections and the people its
  * participant list shows, into the log, so a CI run says which device was left where.

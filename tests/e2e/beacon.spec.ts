@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import * as Y from 'yjs';
 import { readKeyring } from '../../src/case/keyring.ts';
-import { caseRoomSecret, expectWebRtcPeers } from './app.ts';
+import { caseRoomId, caseRoomSecret, expectWebRtcPeers, movedCaseRoom } from './app.ts';
 import { connectedPeers, stockPeer } from './stockPeer.ts';
 import { newCaseAtTheTable, threeAtTheTable } from './table.ts';
 
@@ -17,15 +17,6 @@ const table = threeAtTheTable();
 
 test.describe.configure({ timeout: 120_000 });
 
-function caseRoom(page: Page): Promise<string | undefined> {
-  return page.evaluate(
-    () =>
-      (window as unknown as { __runderTisch: { rooms(): { kind: string; roomId: string }[] } }).__runderTisch
-        .rooms()
-        .find((r) => r.kind === 'case')?.roomId,
-  );
-}
-
 test('a full peer left in the old room gets its key from the beacon, which keeps none of its case content', async () => {
   const A = table.host.page;
   const B = table.client.page;
@@ -40,10 +31,8 @@ test('a full peer left in the old room gets its key from the beacon, which keeps
   const wolff = A.locator('[data-testid=participant]').filter({ hasText: 'Herr Wolff' });
   await wolff.getByTestId('remove-participant').click();
   await A.getByTestId('confirm-remove').click();
-  // Mid-move the host is in no case room at all (undefined): wait for the new one.
-  await expect.poll(async () => [undefined, old.roomId].includes(await caseRoom(A))).toBe(false);
-  const newRoom = await caseRoom(A);
-  await expect.poll(() => caseRoom(B)).toBe(newRoom);
+  const newRoom = await movedCaseRoom(A, old.roomId);
+  await expect.poll(() => caseRoomId(B)).toBe(newRoom);
   await expectWebRtcPeers(B, 1);
 
   const signaling = `${table.server.url.replace('http', 'ws')}/signal`;

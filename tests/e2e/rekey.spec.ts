@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import * as Y from 'yjs';
-import { caseRoomSecret, createCase, expectWebRtcPeers, holdsAnyOf, invite, stepTexts } from './app.ts';
+import { caseRoomId, caseRoomSecret, createCase, expectWebRtcPeers, holdsAnyOf, invite, movedCaseRoom, stepTexts } from './app.ts';
 import { connectedPeers, stockPeer } from './stockPeer.ts';
 import { threeAtTheTable, seat } from './table.ts';
 import { received } from './wire.ts';
@@ -8,15 +8,6 @@ import { received } from './wire.ts';
 const table = threeAtTheTable();
 
 test.describe.configure({ timeout: 180_000 });
-
-function caseRoom(page: Page): Promise<string | undefined> {
-  return page.evaluate(
-    () =>
-      (window as unknown as { __runderTisch: { rooms(): { kind: string; roomId: string }[] } }).__runderTisch
-        .rooms()
-        .find((r) => r.kind === 'case')?.roomId,
-  );
-}
 
 test('a device offline during a removal finds the new key in the old room and follows, without a new invite', async () => {
   const A = table.host.page;
@@ -32,8 +23,8 @@ test('a device offline during a removal finds the new key in the old room and fo
   });
   await expect(C.getByTestId('goal-title').first()).toHaveValue('Vor der Entfernung');
   await expect(B.getByTestId('goal-title').first()).toHaveValue('Vor der Entfernung');
-  const oldRoom = await caseRoom(A);
-  expect(await caseRoom(B)).toBe(oldRoom);
+  const oldRoom = await caseRoomId(A);
+  expect(await caseRoomId(B)).toBe(oldRoom);
 
   // The client's device drops off the network and keeps working there.
   await table.client.context.setOffline(true);
@@ -47,9 +38,7 @@ test('a device offline during a removal finds the new key in the old room and fo
   await wolff.getByTestId('remove-participant').click();
   await A.getByTestId('confirm-remove').click();
   await expect(C.getByTestId('removed-notice')).toContainText('bleibt hier');
-  // Mid-move the host is in no case room at all (undefined): wait for the new one.
-  await expect.poll(async () => [undefined, oldRoom].includes(await caseRoom(A))).toBe(false);
-  const newRoom = await caseRoom(A);
+  const newRoom = await movedCaseRoom(A, oldRoom);
   await A.getByTestId('goal-title').first().fill('Nach der Entfernung: Abendschule');
 
   // Someone still sits in the old room with its key, as a removed device with a modified app
@@ -62,7 +51,7 @@ test('a device offline during a removal finds the new key in the old room and fo
 
     // The client comes back: it finds the host's beacon in the old room and follows.
     await table.client.context.setOffline(false);
-    await expect.poll(() => caseRoom(B), { timeout: 60_000 }).toBe(newRoom);
+    await expect.poll(() => caseRoomId(B), { timeout: 60_000 }).toBe(newRoom);
     // It looked into the old room with the keyring only: its offline edit never went there.
     const seen = new TextDecoder().decode(Y.encodeStateAsUpdate(lurker.doc));
     expect(seen).not.toContain('Offline geschrieben');
