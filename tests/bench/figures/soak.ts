@@ -10,7 +10,7 @@ import type { AppProbe, BenchWindow } from '../inpage/api.ts';
 import { heapAfterGc } from '../lib/browser.ts';
 import { figure, type Figure } from '../lib/report.ts';
 import { rng, type Rng } from '../lib/rng.ts';
-import { measureKeystrokes } from '../lib/keystrokes.ts';
+import { measureKeystrokes, type KeystrokeTimes } from '../lib/keystrokes.ts';
 import { percentile } from '../lib/stats.ts';
 import { LATENCY } from '../config.ts';
 
@@ -159,8 +159,8 @@ export interface AfterSoak {
   convergedMs: number | null;
   /** One digest per participant (equal when identical). */
   digests: string[];
-  /** Edit latency measured again on the same, now ten minutes older, conference (ms per keystroke). */
-  latency: number[];
+  /** Edit latency measured again on the same, now ten minutes older, conference. */
+  latency: KeystrokeTimes;
 }
 
 /** What a participant's screen holds of the case, as one digest. */
@@ -206,9 +206,11 @@ export async function afterSoak(conference: Participant[]): Promise<AfterSoak> {
   return { identical: convergedMs !== null, convergedMs, digests, latency };
 }
 
-export function afterSoakFigures(after: AfterSoak, baseline: readonly number[] | undefined, participants: number): Figure[] {
-  const p95 = percentile(after.latency, 95);
-  const base = baseline && baseline.length > 0 ? percentile(baseline, 95) : null;
+export function afterSoakFigures(after: AfterSoak, baseline: KeystrokeTimes | undefined, participants: number): Figure[] {
+  const p95 = percentile(after.latency.latencies, 95);
+  const base = baseline && baseline.latencies.length > 0 ? percentile(baseline.latencies, 95) : null;
+  const first = percentile(after.latency.first, 50);
+  const baseFirst = baseline && baseline.first.length > 0 ? percentile(baseline.first, 50) : null;
   return [
     figure({
       id: 'soak.identical',
@@ -232,6 +234,14 @@ export function afterSoakFigures(after: AfterSoak, baseline: readonly number[] |
       target: '≤ 1.5× baseline and ≤ 30 ms',
       pass: base !== null && p95 <= 30 && p95 <= 1.5 * base,
       note: base === null ? 'no baseline in this run' : `${(p95 / base).toFixed(2)}× the baseline p95 (${base.toFixed(1)} ms) of this run`,
+    }),
+    figure({
+      id: `edit-latency.${participants}.first.p50.after-soak`,
+      label: `Edit latency to the first receiver p50, ${participants} participants, after the soak`,
+      value: first,
+      unit: 'ms',
+      digits: 1,
+      ...(baseFirst !== null ? { baseline: baseFirst } : {}),
     }),
   ];
 }

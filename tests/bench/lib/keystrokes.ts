@@ -9,16 +9,27 @@ type Logged = BenchWindow<{ input: InputTimes; text: LengthLog }>;
 // Plain letters and spaces: nothing that triggers an editor input rule (lists, headings, marks).
 const TEXT = 'termin beim jobcenter am montag um neun uhr mit unterlagen ';
 
+/** Milliseconds per keystroke, from the writer's keydown, both on the browser's shared clock. */
+export interface KeystrokeTimes {
+  /** Until the last receiver's DOM shows it: the edit latency. */
+  latencies: number[];
+  /**
+   * Until the first receiver's DOM shows it: the writer's and one receiver's own work per
+   * keystroke. The rest of a latency is the receivers waiting their turn for the machine's
+   * cores; this part says how much of a gap to the baseline is per-message cost.
+   */
+  first: number[];
+}
+
 /**
  * Types one character at a time in `writer` and waits until every receiver's DOM shows it
- * before the next one. Latency of a keystroke = the last receiver's first-seen time minus the
- * writer's keydown time, both on the browser's shared clock. Returns milliseconds per keystroke.
+ * before the next one.
  */
 export async function measureKeystrokes(
   writer: Page,
   receivers: readonly Page[],
   options: { warmup: number; count: number; timeoutMs: number },
-): Promise<number[]> {
+): Promise<KeystrokeTimes> {
   const lengths = await Promise.all(receivers.map((r) => r.evaluate(() => (window as unknown as Logged).__bench.text.current())));
   const start = lengths[0]!;
   if (lengths.some((length) => length !== start)) throw new Error(`receivers differ before typing: ${lengths.join(', ')}`);
@@ -40,12 +51,14 @@ export async function measureKeystrokes(
   const keydowns = await writer.evaluate(() => (window as unknown as Logged).__bench.input.keydowns);
   const seen = await Promise.all(receivers.map((r) => r.evaluate(() => (window as unknown as Logged).__bench.text.seen)));
   const latencies: number[] = [];
+  const first: number[] = [];
   for (let i = options.warmup; i < total; i++) {
     const sent = keydowns[firstKey + i];
     if (sent === undefined) throw new Error(`keystroke ${i} was not recorded`);
-    const arrived = Math.max(...seen.map((s) => s[start + i + 1] ?? Number.NaN));
-    if (Number.isNaN(arrived)) throw new Error(`keystroke ${i} not seen by every receiver`);
-    latencies.push(arrived - sent);
+    const arrivals = seen.map((s) => s[start + i + 1] ?? Number.NaN);
+    if (arrivals.some(Number.isNaN)) throw new Error(`keystroke ${i} not seen by every receiver`);
+    latencies.push(Math.max(...arrivals) - sent);
+    first.push(Math.min(...arrivals) - sent);
   }
-  return latencies;
+  return { latencies, first };
 }
