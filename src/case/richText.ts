@@ -6,7 +6,6 @@ import type { Awareness } from 'y-protocols/awareness';
 import { coalescingCursor } from '../sync/cursorAwareness.ts';
 import type { CaseDocument } from './caseDocument.ts';
 import { richTextFragment, type RichTextField } from './layout.ts';
-import { installTextNodeEdits } from './textNodeEdits.ts';
 import './richTextBinding.ts';
 
 /**
@@ -40,9 +39,7 @@ export interface RichTextOptions {
 /** A Tiptap editor bound to one rich-text field of the case; the caller destroys it. */
 export function mountRichText(options: RichTextOptions): Editor {
   const { awareness, user } = options;
-  // Once per page, as soon as an editor shows any text (textNodeEdits.ts).
-  let edits = false;
-  const editor = new Editor({
+  return new Editor({
     element: options.element,
     // Styles ship in our CSS bundle; no <style> injection (stricter CSP possible).
     injectCSS: false,
@@ -65,13 +62,8 @@ export function mountRichText(options: RichTextOptions): Editor {
         lang: 'de',
       },
     },
-    onTransaction: ({ editor }) => {
-      if (!edits) edits = installTextNodeEdits(editor.view);
-      options.onChange?.(editor);
-    },
+    onTransaction: ({ editor }) => options.onChange?.(editor),
   });
-  edits = installTextNodeEdits(editor.view);
-  return editor;
 }
 
 /**
