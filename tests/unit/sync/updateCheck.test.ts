@@ -104,3 +104,40 @@ describe('updateFits: a peer update that would leave the document unable to load
     expect(contents(a)).toBe(contents(b));
   });
 });
+
+describe('updateFits: nobody writes or deletes as this device', () => {
+  /**
+   * This device (client 101) and what a peer claims it wrote next: items in its own name,
+   * beyond what it wrote. Accepted, they would take the clocks of its next own edit.
+   */
+  function forgedAsMe(): { victim: Y.Doc; forged: Uint8Array; deleting: Uint8Array } {
+    const victim = new Y.Doc();
+    victim.clientID = 101;
+    victim.getMap('goals').set('g1', 'Ausbildung');
+    const impostor = new Y.Doc();
+    Y.applyUpdate(impostor, Y.encodeStateAsUpdate(victim));
+    const sv = Y.encodeStateVector(impostor);
+    impostor.clientID = 101;
+    impostor.getMap('goals').set('g2', 'vom Angreifer');
+    const forged = Y.encodeStateAsUpdate(impostor, sv);
+    // The same impostor deleting what it wrote: a delete set naming clocks 101 has not reached.
+    impostor.getMap('goals').delete('g2');
+    const deleting = Y.encodeStateAsUpdate(impostor);
+    return { victim, forged, deleting };
+  }
+
+  it('items in this device’s name beyond what it wrote are refused', () => {
+    const { victim, forged } = forgedAsMe();
+    expect(updateFits(victim, forged)).toBe(false);
+  });
+
+  it('a delete set for clocks this device has not written yet is refused', () => {
+    const { victim, deleting } = forgedAsMe();
+    expect(updateFits(victim, deleting)).toBe(false);
+  });
+
+  it('its own items a peer sends back (already known here) still fit', () => {
+    const { victim } = forgedAsMe();
+    expect(updateFits(victim, Y.encodeStateAsUpdate(victim))).toBe(true);
+  });
+});
