@@ -120,9 +120,10 @@ describe('updateFits: nobody writes or deletes as this device', () => {
     impostor.clientID = 101;
     impostor.getMap('goals').set('g2', 'vom Angreifer');
     const forged = Y.encodeStateAsUpdate(impostor, sv);
-    // The same impostor deleting what it wrote: a delete set naming clocks 101 has not reached.
+    // The same impostor deleting what it wrote, sent as the delete set alone (no items): it
+    // names clocks 101 has not reached.
     impostor.getMap('goals').delete('g2');
-    const deleting = Y.encodeStateAsUpdate(impostor);
+    const deleting = Y.encodeStateAsUpdate(impostor, Y.encodeStateVector(impostor));
     return { victim, forged, deleting };
   }
 
