@@ -5,6 +5,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { chunkRoomConnections, type FrameGuard } from './chunkedTransport.ts';
+import { answerCollidingOffersIn } from './offerCollision.ts';
 import { FLOOD_COOLDOWN_MS, FloodBucket } from './floodGuard.ts';
 import { updateFits } from './updateCheck.ts';
 import { MESSAGE_SYNC, updateIn } from './syncMessage.ts';
@@ -183,8 +184,10 @@ export class ConferenceRoom {
   };
 
   #watch(provider: WebrtcProvider): void {
-    // Every connection chunks large messages; hooked when y-webrtc creates it, before it opens.
+    // Every connection chunks large messages and answers a colliding offer on the offer's data
+    // channel (offerCollision.ts); hooked when y-webrtc creates it, before it opens.
     provider.on('peers', () => {
+      answerCollidingOffersIn(provider.room as unknown as { webrtcConns: Map<string, PeerConn> });
       chunkRoomConnections(provider.room as unknown as { webrtcConns: Map<string, PeerConn> }, this.#onPeerMessage, this.#frameGuard);
     });
     provider.on('peers', this.#refresh);

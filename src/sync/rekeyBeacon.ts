@@ -3,6 +3,7 @@ import { WebrtcProvider } from 'y-webrtc';
 import './webrtcOnly.ts';
 import type { RoomSecret } from '../crypto/roomSecret.ts';
 import { chunkRoomConnections } from './chunkedTransport.ts';
+import { answerCollidingOffersIn } from './offerCollision.ts';
 import { onlyRoots } from './keyringOnly.ts';
 import type { RuntimeConfig } from './runtimeConfig.ts';
 
@@ -49,9 +50,11 @@ export class RekeyBeacon {
       });
       // A probe receives a full peer's whole case state: a large case comes in chunks
       // (chunkedTransport.ts), as in the case room.
-      provider.on('peers', () =>
-        chunkRoomConnections(provider.room as unknown as { webrtcConns: Map<string, { peer: unknown }> }, filter),
-      );
+      provider.on('peers', () => {
+        const room = provider.room as unknown as { webrtcConns: Map<string, { peer: unknown }> };
+        answerCollidingOffersIn(room);
+        chunkRoomConnections(room, filter);
+      });
       return provider;
     };
     this.#provider = this.#make();

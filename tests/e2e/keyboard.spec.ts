@@ -211,6 +211,8 @@ test('the client view and its Leichte Sprache switch by keyboard', async () => {
 
 test('removing someone asks first; the question takes focus and Escape gives it back', async () => {
   const page = host.page;
+  // The guest reloaded her page in the last test: first she is back at the host's table.
+  await expect(page.getByTestId('remove-participant')).toHaveCount(1);
   await tabTo(page, '[data-testid=remove-participant]', { backwards: true });
   const button = await page.evaluate(() => document.activeElement!.id);
   await page.keyboard.press('Enter');
