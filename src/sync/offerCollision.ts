@@ -9,23 +9,34 @@
  * report the connection open, and nothing ever arrives, not even who is at the table.
  *
  * Fix for the answering side: it gives up its own channel before answering and takes the
- * channel the offer brings, as a connection made for answering would. The offering side keeps
- * its channel and is not touched, so a stock y-webrtc peer that wins the collision meets us too.
- * (simple-peer 9's internals, pinned through y-webrtc: `_pc`, `_channel`, `_setupData`,
- * `_closingInterval`.)
+ * channel the offer brings, as a connection made for answering would. Between two of our
+ * devices that is all: the given-up channel never opens, the offering side keeps its own.
+ *
+ * A stock y-webrtc peer that answers a colliding offer of ours keeps its own channel, opened
+ * beside ours, and listens to nothing else; ours hears of that channel ('datachannel', which a
+ * connection that made the offer otherwise never gets) and moves over to it, so the two meet
+ * anyway. If ours had already opened, y-webrtc's greeting (sync step 1, presence) is sent
+ * again on the new channel.
+ *
+ * (simple-peer 9's internals, pinned through y-webrtc: `_pc`, `_channel`, `_connected`,
+ * `_setupData`, `_onChannelOpen`, `_closingInterval`.)
  */
 
 /** The part of a simple-peer instance this module works with. */
 export interface CollidingPeer {
   initiator: boolean;
   signal(data: unknown): void;
-  _pc: { signalingState: string; ondatachannel: ((event: { channel: unknown }) => void) | null };
+  emit(event: 'connect'): void;
+  _pc: { signalingState: string; ondatachannel: ((event: { channel: ChannelLike }) => void) | null };
   _channel: ChannelLike | null;
+  _connected: boolean;
   _closingInterval?: ReturnType<typeof setInterval>;
-  _setupData(event: { channel: unknown }): void;
+  _setupData(event: { channel: ChannelLike }): void;
+  _onChannelOpen(): void;
 }
 
-interface ChannelLike {
+export interface ChannelLike {
+  readyState: string;
   onmessage: unknown;
   onopen: unknown;
   onclose: unknown;
@@ -40,19 +51,34 @@ const watched = new WeakSet<object>();
 export function answerCollidingOffers(peer: CollidingPeer): void {
   if (watched.has(peer) || !peer.initiator) return;
   watched.add(peer);
+  peer._pc.ondatachannel = (event) => takeChannel(peer, event.channel);
   const signal = peer.signal.bind(peer);
   peer.signal = (data: unknown) => {
     // Only a collision: an offer while this side's own offer is still unanswered.
     if (isOffer(data) && peer._pc.signalingState === 'have-local-offer' && peer._channel) {
-      const own = peer._channel;
-      own.onmessage = own.onopen = own.onclose = own.onerror = own.onbufferedamountlow = null;
-      clearInterval(peer._closingInterval);
-      own.close();
-      peer._channel = null;
-      peer._pc.ondatachannel = (event) => peer._setupData(event);
+      dropOwnChannel(peer);
     }
     signal(data);
   };
+}
+
+/** Detached first: simple-peer ends the whole connection when its channel closes. */
+function dropOwnChannel(peer: CollidingPeer): void {
+  const own = peer._channel;
+  if (!own) return;
+  own.onmessage = own.onopen = own.onclose = own.onerror = own.onbufferedamountlow = null;
+  clearInterval(peer._closingInterval);
+  own.close();
+  peer._channel = null;
+}
+
+function takeChannel(peer: CollidingPeer, channel: ChannelLike): void {
+  if (peer._channel === channel) return;
+  const wasConnected = peer._connected;
+  dropOwnChannel(peer);
+  peer._setupData({ channel });
+  if (channel.readyState === 'open') peer._onChannelOpen();
+  if (wasConnected) peer.emit('connect');
 }
 
 function isOffer(data: unknown): boolean {

@@ -1,37 +1,65 @@
 import { describe, expect, it } from 'vitest';
-import { answerCollidingOffers, type CollidingPeer } from '../../../src/sync/offerCollision.ts';
+import { answerCollidingOffers, type ChannelLike, type CollidingPeer } from '../../../src/sync/offerCollision.ts';
 
 // simple-peer and RTCPeerConnection stand-ins: the collision itself runs in Chromium in
-// tests/e2e/glare.spec.ts; these pin down which signals the fix leaves alone.
-function fakePeer(initiator: boolean, signalingState: string) {
-  const signals: unknown[] = [];
-  const setUp: unknown[] = [];
-  const channel = { onmessage: () => {}, onopen: () => {}, onclose: () => {}, onerror: () => {}, onbufferedamountlow: () => {}, closed: false, close() { this.closed = true; } };
-  const peer: CollidingPeer & { signals: unknown[]; setUp: unknown[] } = {
-    initiator,
-    signals,
-    setUp,
-    signal: (data) => signals.push(data),
-    _pc: { signalingState, ondatachannel: null },
-    _channel: channel,
-    _setupData: (event) => setUp.push(event.channel),
+// tests/e2e/glare.spec.ts; these pin down what the fix does with which signal.
+function fakeChannel(readyState = 'connecting') {
+  return {
+    readyState,
+    closed: false,
+    onmessage: () => {},
+    onopen: () => {},
+    onclose: () => {},
+    onerror: () => {},
+    onbufferedamountlow: () => {},
+    close() {
+      this.closed = true;
+    },
   };
-  return { peer, channel };
+}
+
+function fakePeer(initiator: boolean, signalingState: string, connected = false) {
+  const channel = fakeChannel(connected ? 'open' : 'connecting');
+  const peer = {
+    initiator,
+    signals: [] as unknown[],
+    emitted: [] as string[],
+    opened: 0,
+    signal(data: unknown) {
+      this.signals.push(data);
+    },
+    emit(event: string) {
+      this.emitted.push(event);
+    },
+    _pc: { signalingState, ondatachannel: null as ((event: { channel: ChannelLike }) => void) | null },
+    _channel: channel as ChannelLike | null,
+    _connected: connected,
+    _setupData(event: { channel: ChannelLike }) {
+      this._channel = event.channel;
+    },
+    _onChannelOpen() {
+      this.opened++;
+    },
+  };
+  return { peer: peer satisfies CollidingPeer, channel };
 }
 
 describe('answerCollidingOffers', () => {
-  it('an offer while its own is unanswered: drops its own channel and takes the offer\'s', () => {
+  it("an offer while its own is unanswered: drops its own channel, then takes the offer's", () => {
     const { peer, channel } = fakePeer(true, 'have-local-offer');
     answerCollidingOffers(peer);
     const offer = { type: 'offer', sdp: 'v=0' };
     peer.signal(offer);
     expect(peer.signals).toEqual([offer]);
     expect(channel.closed).toBe(true);
+    // Detached before closing: simple-peer would end the connection on its close.
     expect(channel.onclose).toBeNull();
     expect(peer._channel).toBeNull();
-    const incoming = { label: 'theirs' };
+    const incoming = fakeChannel('open');
     peer._pc.ondatachannel!({ channel: incoming });
-    expect(peer.setUp).toEqual([incoming]);
+    expect(peer._channel).toBe(incoming);
+    expect(peer.opened).toBe(1);
+    expect(peer.emitted).toEqual([]);
   });
 
   it('the same offer as a JSON string is recognised too', () => {
@@ -39,6 +67,16 @@ describe('answerCollidingOffers', () => {
     answerCollidingOffers(peer);
     peer.signal(JSON.stringify({ type: 'offer', sdp: 'v=0' }));
     expect(channel.closed).toBe(true);
+  });
+
+  it("a stock peer's own channel after its answer: moved over to, greeting sent again if already open", () => {
+    const { peer, channel } = fakePeer(true, 'stable', true);
+    answerCollidingOffers(peer);
+    const theirs = fakeChannel('open');
+    peer._pc.ondatachannel!({ channel: theirs });
+    expect(channel.closed).toBe(true);
+    expect(peer._channel).toBe(theirs);
+    expect(peer.emitted).toEqual(['connect']);
   });
 
   it('answers, candidates, offers on an established connection and answering peers are left alone', () => {
@@ -55,7 +93,11 @@ describe('answerCollidingOffers', () => {
       peer.signal(data);
       expect(peer.signals).toEqual([data]);
       expect(channel.closed).toBe(false);
-      expect(peer._pc.ondatachannel).toBeNull();
+      expect(peer._channel).toBe(channel);
     }
+    // A connection made for answering takes the offer's channel by itself (simple-peer).
+    const { peer } = fakePeer(false, 'stable');
+    answerCollidingOffers(peer);
+    expect(peer._pc.ondatachannel).toBeNull();
   });
 });
