@@ -1,4 +1,6 @@
+import { messageYjsSyncStep2 as SYNC_STEP2 } from 'y-protocols/sync';
 import { MAX_MESSAGE_BYTES, Reassembler, isStep1, isTaggedStep1, needsChunking, splitMessage, tagStep1 } from './chunking.ts';
+import { MESSAGE_SYNC } from './syncMessage.ts';
 
 /** The part of a simple-peer instance (as y-webrtc holds it) this module works with. */
 export interface PeerLike {
@@ -25,6 +27,41 @@ export interface FrameGuard {
 const wrapped = new WeakSet<object>();
 export const chunkingStats: ChunkingStats = { chunked: 0, dropped: 0 };
 
+/** The peer whose message y-webrtc is handling right now (synchronously), if any. */
+let delivering: PeerLike | null = null;
+/** A peer nothing is sent to for the moment (see withoutSendingTo). */
+let silenced: PeerLike | null = null;
+
+/** Peers this side has sent a sync step 2 (its state, or what the peer lacked) to, whole. */
+const stateSent = new WeakSet<object>();
+
+/**
+ * Whether this side's state went out to `peer` as a sync step 2 over an open channel: as
+ * y-webrtc's answer to the peer's step 1, or as ConferenceRoom's greeting.
+ */
+export function hasSentState(peer: object): boolean {
+  return stateSent.has(peer);
+}
+
+function isStep2(message: Uint8Array): boolean {
+  return message.byteLength >= 2 && message[0] === MESSAGE_SYNC && message[1] === SYNC_STEP2;
+}
+
+export function deliveringPeer(): PeerLike | null {
+  return delivering;
+}
+
+/** Runs `send`, during which nothing goes out to `peer` (an update it sent itself, passed on). */
+export function withoutSendingTo(peer: PeerLike, send: () => void): void {
+  const before = silenced;
+  silenced = peer;
+  try {
+    send();
+  } finally {
+    silenced = before;
+  }
+}
+
 /**
  * Makes one y-webrtc connection send no message larger than a chunk. Small messages go out
  * unchanged, so stock y-webrtc peers keep working. Every y-webrtc peer opens a connection with
@@ -50,11 +87,13 @@ export function chunkConnection(
   wrapped.add(peer);
   const original = peer.send.bind(peer);
   // y-webrtc ignores send errors (a closing channel); so do we, also where it cannot catch them.
-  const send = (data: Uint8Array) => {
+  const send = (data: Uint8Array): boolean => {
     try {
       original(data);
+      return true;
     } catch {
       // The connection is going away; y-webrtc notices by itself.
+      return false;
     }
   };
   const reassembler = new Reassembler();
@@ -64,12 +103,14 @@ export function chunkConnection(
   let nextId = 0;
 
   const sendNow = (message: Uint8Array) => {
+    let sent = true;
     if (peerReassembles && needsChunking(message)) {
       chunkingStats.chunked++;
-      for (const frame of splitMessage(message, nextId++ & 0x7fffffff)) send(frame);
+      for (const frame of splitMessage(message, nextId++ & 0x7fffffff)) sent = send(frame) && sent;
     } else {
-      send(message);
+      sent = send(message);
     }
+    if (sent && isStep2(message)) stateSent.add(peer);
   };
   const decide = (reassembles: boolean) => {
     if (peerReassembles !== null) return;
@@ -81,9 +122,10 @@ export function chunkConnection(
   };
 
   peer.send = (data: Uint8Array) => {
+    if (silenced === peer) return;
     const message = tagStep1(data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer));
     if (peerReassembles !== null) return sendNow(message);
-    if (queue.length === 0 && !needsChunking(message)) return send(message);
+    if (queue.length === 0 && !needsChunking(message)) return sendNow(message);
     queue.push(message);
     queued += message.byteLength;
     if (queued > MAX_MESSAGE_BYTES) decide(false);
@@ -100,7 +142,13 @@ export function chunkConnection(
     if (received.kind !== 'message') return;
     if (onMessage?.(received.message) === false) return;
     const started = performance.now();
-    for (const handler of handlers) handler(received.message);
+    const outer = delivering;
+    delivering = peer;
+    try {
+      for (const handler of handlers) handler(received.message);
+    } finally {
+      delivering = outer;
+    }
     guard?.spent(performance.now() - started);
   });
   peer.on('close', () => {

@@ -4,7 +4,7 @@ import './webrtcOnly.ts';
 import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
-import { chunkRoomConnections, type FrameGuard } from './chunkedTransport.ts';
+import { chunkRoomConnections, hasSentState, type FrameGuard } from './chunkedTransport.ts';
 import { answerCollidingOffersIn } from './offerCollision.ts';
 import { FLOOD_COOLDOWN_MS, FloodBucket } from './floodGuard.ts';
 import { updateFits } from './updateCheck.ts';
@@ -340,6 +340,9 @@ export class ConferenceRoom {
     for (const conn of room.webrtcConns.values()) {
       if (!conn.connected || this.#greeted.has(conn)) continue;
       this.#greeted.add(conn);
+      // y-webrtc has answered the peer's step 1 on this channel already: the peer has what it
+      // lacked. (A late joiner got the whole case twice, and took it in twice.)
+      if (hasSentState(conn.peer)) continue;
       if (!greeting) {
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MESSAGE_SYNC);

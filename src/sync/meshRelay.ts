@@ -1,4 +1,6 @@
 import { Room } from 'y-webrtc';
+import type * as Y from 'yjs';
+import { deliveringPeer, withoutSendingTo } from './chunkedTransport.ts';
 
 /**
  * y-webrtc passes every document and awareness update it applies on to every peer, also the
@@ -13,10 +15,16 @@ import { Room } from 'y-webrtc';
  * another tab. A link that dies silently is not known at once; when it is re-established, the
  * full state both sides send each other on a new channel (ConferenceRoom#greetNewChannels)
  * brings back what the relay would have carried.
+ *
+ * Where the relay is needed, an update still never goes back to the peer it came from: that
+ * peer has it. (A late joiner passed the whole case back to the host, which then checked and
+ * decoded it again while the joiner was laying it out.) Unless the document held updates that
+ * waited for this one: then the update Yjs reports carries theirs too, which the sender may lack.
  */
 export const LINKS_FIELD = 'links';
 
 interface RoomInternals {
+  doc: Y.Doc;
   awareness: { clientID: number; getStates(): Map<number, Record<string, unknown>> };
   webrtcConns: Map<string, { connected: boolean }>;
   bcConns: Set<string>;
@@ -53,13 +61,39 @@ Room.prototype.connect = function (this: Room) {
     const awareness = room._awarenessUpdateHandler;
     // y-webrtc applies what peers send with the room as transaction (and awareness) origin.
     room._docUpdateHandler = (update, origin) => {
-      if (origin === this && !relayNeeded(room)) return;
-      doc(update, origin);
+      if (origin !== this) return doc(update, origin);
+      if (!relayNeeded(room)) return;
+      const source = nothingWaited(room.doc) ? deliveringPeer() : null;
+      if (source) withoutSendingTo(source, () => doc(update, origin));
+      else doc(update, origin);
     };
     room._awarenessUpdateHandler = (changes, origin) => {
       if (origin === this && !relayNeeded(room)) return;
       awareness(changes, origin);
     };
   }
+  watchWaiting(room.doc);
   connect.call(this);
 };
+
+/** Per document: whether, when its current transaction began, no update waited for another. */
+const nothingWaiting = new WeakMap<Y.Doc, boolean>();
+
+/** Starts noting, for every transaction of `doc`, whether updates waited when it began. Once per document. */
+export function watchWaiting(doc: Y.Doc): void {
+  if (nothingWaiting.has(doc)) return;
+  nothingWaiting.set(doc, false);
+  // For the document's life: a listener on the document keeps nothing else alive.
+  doc.on('beforeTransaction', (transaction: Y.Transaction) => {
+    const store = transaction.doc.store;
+    nothingWaiting.set(doc, store.pendingStructs === null && store.pendingDs === null);
+  });
+}
+
+/**
+ * In an 'update' handler: true when no update waited as the transaction began, so the update
+ * reported is exactly what was applied. (Unknown documents: false, the safe answer.)
+ */
+export function nothingWaited(doc: Y.Doc): boolean {
+  return nothingWaiting.get(doc) === true;
+}

@@ -36,7 +36,10 @@ export function updateFits(doc: Y.Doc, update: Uint8Array): boolean {
     // A gap before it, or a length that is no length: not integrable as it is.
     if (clock > next || !(struct.length > 0)) exact = false;
     end.set(client, Math.max(next, clock + struct.length));
-    if (exact && struct instanceof Y.Item) {
+    // Entirely known already: Yjs skips it (a peer's full state repeats what this device has,
+    // a late joiner gets it twice), so its origins need no walk either.
+    const skipped = clock + struct.length <= (known.get(client) ?? 0);
+    if (exact && !skipped && struct instanceof Y.Item) {
       if (!betweenItsOrigins(doc, known, struct) || overwritesBlindly(doc, known, struct)) exact = false;
     }
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, MAX_MESSAGE_BYTES, MESSAGE_CHUNK, messageType, tagStep1 } from '../../../src/sync/chunking.ts';
-import { chunkConnection, type PeerLike } from '../../../src/sync/chunkedTransport.ts';
+import { chunkConnection, deliveringPeer, hasSentState, withoutSendingTo, type PeerLike } from '../../../src/sync/chunkedTransport.ts';
 
 /** Messages by digest: comparing large byte arrays element by element is slow. */
 const digests = (messages: Uint8Array[]) => messages.map((m) => createHash('sha256').update(m).digest('hex'));
@@ -120,5 +120,49 @@ describe('chunkConnection', () => {
     a.send(fine);
     await settle();
     expect(digests(b.got)).toEqual(digests([fine]));
+  });
+
+  it('knows whether a sync step 2 went out whole, and not when the channel refused it', async () => {
+    const [a, b] = pair({ a: true, b: true });
+    a.send(update(10, 1));
+    expect(hasSentState(a)).toBe(false);
+    a.send(Uint8Array.of(0, 1, 2, 0, 0));
+    expect(hasSentState(a)).toBe(true);
+    expect(hasSentState(b)).toBe(false);
+    // A channel that is closing throws; nothing counts as sent.
+    const [c] = pair({ a: false, b: false });
+    c.send = () => {
+      throw new Error('InvalidStateError');
+    };
+    chunkConnection(c as unknown as PeerLike);
+    c.send(Uint8Array.of(0, 1, 2, 0, 0));
+    expect(hasSentState(c)).toBe(false);
+    await settle();
+  });
+
+  it('sends nothing to the peer a message came from while it is passed on, and everything to the others', async () => {
+    const [a, b] = pair({ a: false, b: true });
+    const [c, d] = pair({ a: true, b: true });
+    const during: unknown[] = [];
+    // y-webrtc's handler on `a` (there before the chunking): passes what arrives on to every
+    // peer, the sender too.
+    a.on('data', () => {
+      during.push(deliveringPeer());
+      withoutSendingTo(deliveringPeer()!, () => {
+        a.send(update(10, 3));
+        c.send(update(10, 3));
+      });
+    });
+    chunkConnection(a as unknown as PeerLike);
+    b.send(update(10, 2));
+    await settle();
+    expect(during).toEqual([a]);
+    expect(b.got).toEqual([]);
+    expect(d.got).toHaveLength(1);
+    expect(deliveringPeer()).toBeNull();
+    // Afterwards `a` sends to `b` again.
+    a.send(update(10, 4));
+    await settle();
+    expect(b.got).toHaveLength(1);
   });
 });

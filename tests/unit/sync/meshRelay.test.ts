@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LINKS_FIELD, relayNeeded } from '../../../src/sync/meshRelay.ts';
+import * as Y from 'yjs';
+import { LINKS_FIELD, nothingWaited, relayNeeded, watchWaiting } from '../../../src/sync/meshRelay.ts';
 
 /** A room as meshRelay sees it: this device (client 1) and the others' awareness states. */
 function room(myLinks: number, others: Record<number, Record<string, unknown>>, bc = 0) {
@@ -27,5 +28,55 @@ describe('relaying received updates', () => {
   });
   it('has nobody to reach when alone', () => {
     expect(relayNeeded(room(0, {}))).toBe(false);
+  });
+});
+
+describe('passing an update back to its sender', () => {
+  // The update Yjs reports for a transaction: what the handler of a received update would pass on.
+  function reported(doc: Y.Doc, apply: () => void): { update: Uint8Array; nothingWaited: boolean } {
+    let seen: { update: Uint8Array; nothingWaited: boolean } | null = null;
+    const onUpdate = (update: Uint8Array) => (seen = { update, nothingWaited: nothingWaited(doc) });
+    doc.on('update', onUpdate);
+    apply();
+    doc.off('update', onUpdate);
+    return seen!;
+  }
+
+  it('is left out when nothing waited: the update reported is the one received', () => {
+    const author = new Y.Doc();
+    author.getText('t').insert(0, 'Hallo');
+    const received = Y.encodeStateAsUpdate(author);
+    const doc = new Y.Doc();
+    watchWaiting(doc);
+    const { update, nothingWaited: clean } = reported(doc, () => Y.applyUpdate(doc, received));
+    expect(clean).toBe(true);
+    const only = new Y.Doc();
+    Y.applyUpdate(only, update);
+    expect(only.getText('t').toString()).toBe('Hallo');
+  });
+
+  it('is not left out when a waiting update got in with it: the sender may lack that part', () => {
+    const author = new Y.Doc();
+    author.getText('t').insert(0, 'Hallo');
+    const first = Y.encodeStateAsUpdate(author);
+    const before = Y.encodeStateVector(author);
+    author.getText('t').insert(5, ' Welt');
+    const second = Y.encodeStateAsUpdate(author, before);
+    const doc = new Y.Doc();
+    watchWaiting(doc);
+    // The second part comes first (another path) and waits for the first.
+    Y.applyUpdate(doc, second);
+    expect(doc.getText('t').toString()).toBe('');
+    const { update, nothingWaited: clean } = reported(doc, () => Y.applyUpdate(doc, first));
+    expect(clean).toBe(false);
+    // The reported update holds the waiting part too: passing it back to the first one's sender
+    // would have been needed if that sender did not have it.
+    const only = new Y.Doc();
+    Y.applyUpdate(only, update);
+    expect(only.getText('t').toString()).toBe('Hallo Welt');
+  });
+
+  it('an unwatched document never counts as clean', () => {
+    expect(nothingWaited(new Y.Doc())).toBe(false);
   });
 });
