@@ -156,6 +156,14 @@ test('host creates a case and a client joins by link; both co-edit over real Web
   await expect.poll(() => stepTexts(a.page)).toEqual([STEP_A, STEP_B]);
   await expect.poll(() => stepTexts(b.page)).toEqual([STEP_A, STEP_B]);
   await expect(a.page.getByTestId('step-due').nth(1)).toHaveValue('2026-12-07');
+  // Pickers follow the other's choice, also one this person has picked in before.
+  const responsibleA = a.page.getByTestId('step-responsible').first();
+  const responsibleB = b.page.getByTestId('step-responsible').first();
+  await responsibleB.selectOption('klient');
+  await expect(responsibleA).toHaveValue('klient');
+  await responsibleA.selectOption('partner');
+  await expect(responsibleB).toHaveValue('partner');
+  await expect(responsibleB.locator('option:checked')).toHaveText('Netzwerkpartner/in');
 
   // Rich text from both sides, and the other's caret with their name.
   await a.page.locator('.rich-text-content').click();
