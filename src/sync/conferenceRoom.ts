@@ -326,7 +326,9 @@ export class ConferenceRoom {
    * arrived); a full state is idempotent and makes catching up independent of that handshake.
    * It is framed as a sync step 2, which stock y-webrtc applies like an update and which tells
    * the receiver (`whenSynced`) that a peer's state has arrived. A large state goes out in
-   * chunks (chunkedTransport.ts).
+   * chunks (chunkedTransport.ts). Where y-webrtc has already answered the peer's step 1 over
+   * this channel, open as it was then, the peer has what it lacked and the greeting is left out.
+   * (Some of those lost handshakes were probably colliding offers, offerCollision.ts.)
    */
   #greetNewChannels(): void {
     const room = this.#provider?.room as unknown as {
