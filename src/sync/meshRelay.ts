@@ -28,7 +28,8 @@ interface RoomInternals {
   awareness: { clientID: number; getStates(): Map<number, Record<string, unknown>> };
   webrtcConns: Map<string, { connected: boolean }>;
   bcConns: Set<string>;
-  _docUpdateHandler: (update: Uint8Array, origin: unknown) => void;
+  /** Yjs calls it with the document and transaction too ('update' event). */
+  _docUpdateHandler: (update: Uint8Array, origin: unknown, doc?: Y.Doc, transaction?: Y.Transaction) => void;
   _awarenessUpdateHandler: (changes: unknown, origin: unknown) => void;
   __relayOnlyWhenNeeded?: true;
 }
@@ -60,10 +61,10 @@ Room.prototype.connect = function (this: Room) {
     const doc = room._docUpdateHandler;
     const awareness = room._awarenessUpdateHandler;
     // y-webrtc applies what peers send with the room as transaction (and awareness) origin.
-    room._docUpdateHandler = (update, origin) => {
+    room._docUpdateHandler = (update, origin, _doc, transaction) => {
       if (origin !== this) return doc(update, origin);
       if (!relayNeeded(room)) return;
-      const source = nothingWaited(room.doc) ? deliveringPeer() : null;
+      const source = nothingWaited(transaction) ? deliveringPeer() : null;
       if (source) withoutSendingTo(source, () => doc(update, origin));
       else doc(update, origin);
     };
@@ -76,24 +77,28 @@ Room.prototype.connect = function (this: Room) {
   connect.call(this);
 };
 
-/** Per document: whether, when its current transaction began, no update waited for another. */
-const nothingWaiting = new WeakMap<Y.Doc, boolean>();
+/**
+ * Per transaction: whether no update waited when it began. Per transaction, not per document:
+ * Yjs runs transactions of its own (formatting cleanup) while it reports an earlier one.
+ */
+const nothingWaiting = new WeakMap<Y.Transaction, boolean>();
+const watched = new WeakSet<Y.Doc>();
 
 /** Starts noting, for every transaction of `doc`, whether updates waited when it began. Once per document. */
 export function watchWaiting(doc: Y.Doc): void {
-  if (nothingWaiting.has(doc)) return;
-  nothingWaiting.set(doc, false);
+  if (watched.has(doc)) return;
+  watched.add(doc);
   // For the document's life: a listener on the document keeps nothing else alive.
   doc.on('beforeTransaction', (transaction: Y.Transaction) => {
     const store = transaction.doc.store;
-    nothingWaiting.set(doc, store.pendingStructs === null && store.pendingDs === null);
+    nothingWaiting.set(transaction, store.pendingStructs === null && store.pendingDs === null);
   });
 }
 
 /**
- * In an 'update' handler: true when no update waited as the transaction began, so the update
- * reported is exactly what was applied. (Unknown documents: false, the safe answer.)
+ * For the transaction an 'update' event reports: true when no update waited as it began, so the
+ * update reported is exactly what was applied. (Unknown: false, the safe answer.)
  */
-export function nothingWaited(doc: Y.Doc): boolean {
-  return nothingWaiting.get(doc) === true;
+export function nothingWaited(transaction: Y.Transaction | undefined): boolean {
+  return transaction !== undefined && nothingWaiting.get(transaction) === true;
 }

@@ -27,7 +27,7 @@ export interface CollidingPeer {
   initiator: boolean;
   signal(data: unknown): void;
   emit(event: 'connect'): void;
-  _pc: { signalingState: string; ondatachannel: ((event: { channel: ChannelLike }) => void) | null };
+  _pc: { remoteDescription: unknown; ondatachannel: ((event: { channel: ChannelLike }) => void) | null } | null;
   _channel: ChannelLike | null;
   _connected: boolean;
   _closingInterval?: ReturnType<typeof setInterval>;
@@ -49,15 +49,17 @@ const watched = new WeakSet<object>();
 
 /** Makes one y-webrtc connection's peer answer a colliding offer on the channel that offer brings. */
 export function answerCollidingOffers(peer: CollidingPeer): void {
-  if (watched.has(peer) || !peer.initiator) return;
+  const pc = peer._pc;
+  // No connection object (its constructor failed): simple-peer ends this peer by itself.
+  if (watched.has(peer) || !peer.initiator || !pc) return;
   watched.add(peer);
-  peer._pc.ondatachannel = (event) => takeChannel(peer, event.channel);
+  pc.ondatachannel = (event) => takeChannel(peer, event.channel);
   const signal = peer.signal.bind(peer);
   peer.signal = (data: unknown) => {
-    // Only a collision: an offer while this side's own offer is still unanswered.
-    if (isOffer(data) && peer._pc.signalingState === 'have-local-offer' && peer._channel) {
-      dropOwnChannel(peer);
-    }
+    // Only a collision: an offer before this side's own offer was answered. That includes an
+    // offer arriving while its own is still being made (no local description yet): keeping the
+    // channel then would leave two, and each side would move to the other's.
+    if (isOffer(data) && !pc.remoteDescription && peer._channel) dropOwnChannel(peer);
     signal(data);
   };
 }

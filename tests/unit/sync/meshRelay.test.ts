@@ -35,7 +35,8 @@ describe('passing an update back to its sender', () => {
   // The update Yjs reports for a transaction: what the handler of a received update would pass on.
   function reported(doc: Y.Doc, apply: () => void): { update: Uint8Array; nothingWaited: boolean } {
     let seen: { update: Uint8Array; nothingWaited: boolean } | null = null;
-    const onUpdate = (update: Uint8Array) => (seen = { update, nothingWaited: nothingWaited(doc) });
+    const onUpdate = (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
+      (seen = { update, nothingWaited: nothingWaited(transaction) });
     doc.on('update', onUpdate);
     apply();
     doc.off('update', onUpdate);
@@ -76,7 +77,32 @@ describe('passing an update back to its sender', () => {
     expect(only.getText('t').toString()).toBe('Hallo Welt');
   });
 
+  it('a transaction Yjs runs while reporting another does not make the reported one clean', () => {
+    // Formatting cleanup after a remote change to formatted text is such a transaction.
+    const author = new Y.Doc();
+    const text = author.getText('t');
+    text.insert(0, 'Hallo', { bold: true });
+    const first = Y.encodeStateAsUpdate(author);
+    const before = Y.encodeStateVector(author);
+    text.insert(5, ' Welt', { bold: true });
+    text.format(0, 5, { bold: null });
+    const second = Y.encodeStateAsUpdate(author, before);
+    const doc = new Y.Doc();
+    watchWaiting(doc);
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      // Any transaction started while the first is being reported.
+      if (transaction.origin === 'remote') doc.transact(() => {}, 'inner');
+    });
+    Y.applyUpdate(doc, second, 'remote');
+    const { nothingWaited: clean } = reported(doc, () => Y.applyUpdate(doc, first, 'remote'));
+    expect(clean).toBe(false);
+  });
+
   it('an unwatched document never counts as clean', () => {
-    expect(nothingWaited(new Y.Doc())).toBe(false);
+    const doc = new Y.Doc();
+    let clean: boolean | null = null;
+    doc.on('update', (_u: Uint8Array, _o: unknown, _d: Y.Doc, transaction: Y.Transaction) => (clean = nothingWaited(transaction)));
+    doc.getText('t').insert(0, 'x');
+    expect(clean).toBe(false);
   });
 });

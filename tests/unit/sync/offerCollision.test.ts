@@ -18,7 +18,8 @@ function fakeChannel(readyState = 'connecting') {
   };
 }
 
-function fakePeer(initiator: boolean, signalingState: string, connected = false) {
+/** `answered`: the peer's answer to this side's offer is in (a remote description is set). */
+function fakePeer(initiator: boolean, answered: boolean, connected = false) {
   const channel = fakeChannel(connected ? 'open' : 'connecting');
   const peer = {
     initiator,
@@ -31,7 +32,7 @@ function fakePeer(initiator: boolean, signalingState: string, connected = false)
     emit(event: string) {
       this.emitted.push(event);
     },
-    _pc: { signalingState, ondatachannel: null as ((event: { channel: ChannelLike }) => void) | null },
+    _pc: { remoteDescription: answered ? { type: 'answer' } : null, ondatachannel: null } as CollidingPeer['_pc'],
     _channel: channel as ChannelLike | null,
     _connected: connected,
     _setupData(event: { channel: ChannelLike }) {
@@ -46,7 +47,7 @@ function fakePeer(initiator: boolean, signalingState: string, connected = false)
 
 describe('answerCollidingOffers', () => {
   it("an offer while its own is unanswered: drops its own channel, then takes the offer's", () => {
-    const { peer, channel } = fakePeer(true, 'have-local-offer');
+    const { peer, channel } = fakePeer(true, false);
     answerCollidingOffers(peer);
     const offer = { type: 'offer', sdp: 'v=0' };
     peer.signal(offer);
@@ -56,39 +57,40 @@ describe('answerCollidingOffers', () => {
     expect(channel.onclose).toBeNull();
     expect(peer._channel).toBeNull();
     const incoming = fakeChannel('open');
-    peer._pc.ondatachannel!({ channel: incoming });
+    peer._pc!.ondatachannel!({ channel: incoming });
     expect(peer._channel).toBe(incoming);
     expect(peer.opened).toBe(1);
     expect(peer.emitted).toEqual([]);
   });
 
   it('the same offer as a JSON string is recognised too', () => {
-    const { peer, channel } = fakePeer(true, 'have-local-offer');
+    const { peer, channel } = fakePeer(true, false);
     answerCollidingOffers(peer);
     peer.signal(JSON.stringify({ type: 'offer', sdp: 'v=0' }));
     expect(channel.closed).toBe(true);
   });
 
   it("a stock peer's own channel after its answer: moved over to, greeting sent again if already open", () => {
-    const { peer, channel } = fakePeer(true, 'stable', true);
+    const { peer, channel } = fakePeer(true, true, true);
     answerCollidingOffers(peer);
     const theirs = fakeChannel('open');
-    peer._pc.ondatachannel!({ channel: theirs });
+    peer._pc!.ondatachannel!({ channel: theirs });
     expect(channel.closed).toBe(true);
     expect(peer._channel).toBe(theirs);
     expect(peer.emitted).toEqual(['connect']);
   });
 
   it('answers, candidates, offers on an established connection and answering peers are left alone', () => {
-    const cases: [boolean, string, unknown][] = [
-      [true, 'have-local-offer', { type: 'answer', sdp: 'v=0' }],
-      [true, 'have-local-offer', { candidate: { candidate: 'candidate:1' } }],
-      [true, 'stable', { type: 'offer', sdp: 'v=0' }],
-      [false, 'stable', { type: 'offer', sdp: 'v=0' }],
-      [true, 'have-local-offer', 'not json'],
+    const cases: [boolean, boolean, unknown][] = [
+      [true, false, { type: 'answer', sdp: 'v=0' }],
+      [true, false, { candidate: { candidate: 'candidate:1' } }],
+      // A renegotiation on an established connection.
+      [true, true, { type: 'offer', sdp: 'v=0' }],
+      [false, false, { type: 'offer', sdp: 'v=0' }],
+      [true, false, 'not json'],
     ];
-    for (const [initiator, state, data] of cases) {
-      const { peer, channel } = fakePeer(initiator, state);
+    for (const [initiator, answered, data] of cases) {
+      const { peer, channel } = fakePeer(initiator, answered);
       answerCollidingOffers(peer);
       peer.signal(data);
       expect(peer.signals).toEqual([data]);
@@ -96,8 +98,12 @@ describe('answerCollidingOffers', () => {
       expect(peer._channel).toBe(channel);
     }
     // A connection made for answering takes the offer's channel by itself (simple-peer).
-    const { peer } = fakePeer(false, 'stable');
+    const { peer } = fakePeer(false, false);
     answerCollidingOffers(peer);
-    expect(peer._pc.ondatachannel).toBeNull();
+    expect(peer._pc!.ondatachannel).toBeNull();
+    // No connection object at all: nothing to hook, and nothing thrown.
+    const { peer: broken } = fakePeer(true, false);
+    broken._pc = null;
+    expect(() => answerCollidingOffers(broken)).not.toThrow();
   });
 });
