@@ -48,6 +48,9 @@ async function expectReadOnly(page: Page): Promise<void> {
   await expect(page.getByTestId('closure-aftercare')).toBeDisabled();
   // A forced click and keystrokes: the disabled input takes no focus, the editor takes no text.
   await title.scrollIntoViewIfNeeded();
+  // Scrolled into view, a card (`content-visibility: auto`) is laid out with the next frame; a
+  // forced click does not wait for that by itself.
+  await expect(title).toBeVisible();
   await title.click({ force: true });
   await page.keyboard.type('XYZ');
   expect(await goalTitles(page)).toEqual([GOAL]);
