@@ -21,6 +21,13 @@ const later: Schedule = (run) => void setTimeout(run, QUIET_MS);
  * MAX_WAIT_MS while it does not; everything else passes straight through. Clearing the caret
  * (focus left, editor destroyed) is not delayed. The caret plugin reads back what it wrote (to
  * skip unchanged positions), so the local state it reads includes the caret waiting to go out.
+ *
+ * A caret equal to the one already out (or waiting) is not written at all. The caret plugin
+ * forces a write after every remote change while its editor has the focus, even when the
+ * caret's position in Yjs did not move; with the focus in the text on every page, that was a
+ * caret message every MAX_WAIT_MS from each of them while anyone typed, which every other page
+ * decoded, relayed and checked. A remote change does not move a Yjs position, so the others
+ * already place the caret right.
  */
 export function coalescingCursor(
   awareness: Awareness,
@@ -39,6 +46,8 @@ export function coalescingCursor(
   };
   const setLocalStateField = (field: string, value: unknown): void => {
     if (field === CURSOR && value !== null) {
+      const latest = pending ? pending.value : awareness.getLocalState()?.[CURSOR];
+      if (sameCaret(latest, value)) return;
       const t = now();
       if (pending) pending = { value, since: pending.since, last: t };
       else {
@@ -62,4 +71,9 @@ export function coalescingCursor(
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/** The same caret as it goes over the wire (awareness sends its state as JSON). */
+function sameCaret(a: unknown, b: unknown): boolean {
+  return a != null && b != null && JSON.stringify(a) === JSON.stringify(b);
 }

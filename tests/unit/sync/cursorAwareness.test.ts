@@ -60,6 +60,35 @@ describe('coalescingCursor', () => {
     expect(awareness.getLocalState()?.['cursor']).toBeNull();
   });
 
+  it('does not send a caret again that has not moved in the text', () => {
+    const { awareness, wrapped, queued, sent, advance } = setup();
+    const text = awareness.doc.getText('t');
+    text.insert(0, 'Termin am Montag');
+    // What the caret plugin writes: relative positions, made anew for every write.
+    const caret = (index: number) => ({
+      anchor: Y.createRelativePositionFromTypeIndex(text, index),
+      head: Y.createRelativePositionFromTypeIndex(text, index),
+    });
+    wrapped.setLocalStateField('cursor', caret(5));
+    advance(QUIET_MS);
+    queued.shift()!();
+    expect(sent()).toBe(1);
+    // Someone else types before the caret: its place in Yjs is the same, the plugin writes it again.
+    text.insert(0, 'Neu: ');
+    wrapped.setLocalStateField('cursor', caret(10));
+    expect(queued).toHaveLength(0);
+    advance(MAX_WAIT_MS);
+    expect(sent()).toBe(1);
+    // A real move still goes out, and a repeat of the waiting one adds nothing.
+    wrapped.setLocalStateField('cursor', caret(12));
+    wrapped.setLocalStateField('cursor', caret(12));
+    expect(queued).toHaveLength(1);
+    advance(QUIET_MS);
+    queued.shift()!();
+    expect(sent()).toBe(2);
+    expect(Y.createAbsolutePositionFromRelativePosition(awareness.getLocalState()?.['cursor'].anchor, awareness.doc)?.index).toBe(12);
+  });
+
   it('passes other fields and everything else straight through', () => {
     const { awareness, wrapped, sent } = setup();
     wrapped.setLocalStateField('user', { name: 'Jonas' });
