@@ -111,17 +111,24 @@ export async function knockAndWait(
   const knock: Knock = Knock.parse({ v: 1, ...me, keys: identity.publicKeys, at: Date.now() });
   doc.transact(() => knocksOf(doc).set(own, knock));
   const answer = await new Promise<Answer>((resolve, reject) => {
+    // Whichever comes first, the answer or the abort, ends the wait and removes both listeners:
+    // the caller aborts after admission too, to end everything else it started.
+    const stop = () => {
+      answersOf(doc).unobserve(check);
+      signal.removeEventListener('abort', onAbort);
+    };
     const check = () => {
       const parsed = Answer.safeParse(answersOf(doc).get(own));
       if (!parsed.success) return;
-      answersOf(doc).unobserve(check);
+      stop();
       resolve(parsed.data);
     };
-    answersOf(doc).observe(check);
-    signal.addEventListener('abort', () => {
-      answersOf(doc).unobserve(check);
+    const onAbort = () => {
+      stop();
       reject(signal.reason);
-    });
+    };
+    answersOf(doc).observe(check);
+    signal.addEventListener('abort', onAbort);
     check();
   });
   if (answer.kind === 'refused') throw new RefusedError();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { fingerprint, generateDeviceIdentity } from '../../../src/crypto/identity.ts';
 import { newRoomSecret } from '../../../src/crypto/roomSecret.ts';
@@ -43,6 +43,24 @@ describe('lobby answer with scope keys', () => {
     const wire = new TextDecoder('latin1').decode(Y.encodeStateAsUpdate(hostDoc));
     expect(wire).not.toContain(finance.key);
     expect(wire).not.toContain(secret.key);
+  });
+
+  it('ends its wait once: an abort after the admission (the join flow cleaning up) removes nothing twice', async () => {
+    const [hostDoc, guestDoc] = linked();
+    const lobby = newRoomSecret();
+    const guest = await generateDeviceIdentity();
+    const controller = new AbortController();
+    const waiting = knockAndWait(guestDoc, lobby.roomId, guest, { name: 'Jonas', role: 'klient', organisation: '' }, controller.signal);
+    await admit(hostDoc, lobby.roomId, await firstKnock(hostDoc), { caseId: newId(), participantId: newId(), secret: newRoomSecret(), scopes: {} });
+    await waiting;
+    // Yjs reports removing an observer that is not there on the console.
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      controller.abort();
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('an answer from a host without scopes admits to the shared scope only', async () => {
