@@ -1,5 +1,5 @@
 import type { BrowserContext } from '@playwright/test';
-import * as decoding from 'lib0/decoding';
+import { deriveRoomKey, openSignal } from './sealedSignal.ts';
 
 /**
  * Sits between each page and our signaling server (Playwright's WebSocket routing) and, once
@@ -47,10 +47,10 @@ export class GlareRelay {
 
   /** From now on, handshakes in this y-webrtc room (id and password) are made to collide. */
   async arm(roomId: string, password: string): Promise<void> {
-    const key = await deriveKey(password, roomId);
+    const key = await deriveRoomKey(password, roomId);
     // The pages announced themselves before: those announces are what gets replayed.
     for (const sent of this.#published.filter((p) => p.topic === roomId)) {
-      const data = (await decryptJson(sent.data, key)) as { type?: string };
+      const data = (await openSignal(sent.data, key)) as { type?: string };
       if (data.type === 'announce') this.#announces.set(sent.context, sent.data);
     }
     this.#armed = { topic: roomId, key };
@@ -64,7 +64,7 @@ export class GlareRelay {
       this.#published.push({ context, topic: frame.topic, data: frame.data });
     }
     if (!armed || frame.type !== 'publish' || frame.topic !== armed.topic || typeof frame.data !== 'string') return 0;
-    const data = (await decryptJson(frame.data, armed.key)) as { type?: string; signal?: { type?: string } };
+    const data = (await openSignal(frame.data, armed.key)) as { type?: string; signal?: { type?: string } };
     if (data.type === 'announce') {
       this.#announces.set(context, frame.data);
       for (const [other, announce] of this.#announces) {
@@ -80,26 +80,4 @@ export class GlareRelay {
     // Every signal, in order: candidates must not overtake their offer.
     return GlareRelay.HOLD_MS;
   }
-}
-
-// y-webrtc's room encryption (src/crypto.js there, not exported): PBKDF2 of the password salted
-// with the room name, AES-GCM, lib0 encoding.
-async function deriveKey(password: string, roomName: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'PBKDF2', salt: new TextEncoder().encode(roomName), iterations: 100000, hash: 'SHA-256' },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['decrypt'],
-  );
-}
-
-async function decryptJson(base64: string, key: CryptoKey): Promise<unknown> {
-  const decoder = decoding.createDecoder(new Uint8Array(Buffer.from(base64, 'base64')));
-  if (decoding.readVarString(decoder) !== 'AES-GCM') throw new Error('not AES-GCM');
-  const iv = decoding.readVarUint8Array(decoder);
-  const cipher = decoding.readVarUint8Array(decoder);
-  const plain = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, cipher));
-  return decoding.readAny(decoding.createDecoder(plain));
 }
