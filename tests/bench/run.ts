@@ -6,9 +6,9 @@ import { generateCase } from './data/caseHistory.ts';
 import { bundleFigures, measureBundle } from './figures/bundle.ts';
 import { caseListFigures, measureCaseListStart } from './figures/caseListStart.ts';
 import { dashboardFigures, measureDashboard } from './figures/dashboard.ts';
-import { appColdOpen, baselineColdOpen, coldOpenFigure } from './figures/coldOpen.ts';
+import { appColdOpen, baselineColdOpen, coldOpenFigures } from './figures/coldOpen.ts';
 import { appLatency, baselineLatency, latencyFigures, type LatencySamples } from './figures/editLatency.ts';
-import { appLateJoin, baselineLateJoin, lateJoinFigure } from './figures/lateJoin.ts';
+import { appLateJoin, baselineLateJoin, lateJoinFigures } from './figures/lateJoin.ts';
 import { measureSignaling, signalingFigures } from './figures/signaling.ts';
 import { afterSoak, afterSoakFigures, soak, soakFigures } from './figures/soak.ts';
 import { measureStorage, storageFigure } from './figures/storage.ts';
@@ -148,7 +148,7 @@ try {
   ));
   if (coldOpen) {
     details.coldOpen = coldOpen;
-    figures.push(coldOpenFigure(coldOpen.app, coldOpen.baseline, large));
+    figures.push(...coldOpenFigures(coldOpen.app, coldOpen.baseline, large));
   }
   const lateJoin = await ifWanted('lateJoin', () => phase(
     'late join of the large case',
@@ -160,7 +160,7 @@ try {
   ));
   if (lateJoin) {
     details.lateJoin = lateJoin;
-    figures.push(lateJoinFigure(lateJoin.app, lateJoin.baseline, large));
+    figures.push(...lateJoinFigures(lateJoin.app, lateJoin.baseline, large));
   }
   await cleanup.now('large case host');
 

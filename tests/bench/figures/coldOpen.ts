@@ -3,7 +3,7 @@ import { newParticipant, type Participant } from '../../e2e/app.ts';
 import { REPEATS } from '../config.ts';
 import type { GeneratedCase } from '../data/caseHistory.ts';
 import type { BenchWindow, IdbPage } from '../inpage/api.ts';
-import { armRender, clickToRendered, openCaseList, verifyContent } from '../lib/appFlow.ts';
+import { armRender, clickToRendered, openCaseList, verifyContent, type OpenSamples } from '../lib/appFlow.ts';
 import { figure, type Figure } from '../lib/report.ts';
 import { median } from '../lib/stats.ts';
 
@@ -12,15 +12,18 @@ import { median } from '../lib/stats.ts';
  * every goal, step and paragraph, all read from IndexedDB. One unmeasured round first, so
  * every measured round finds the code in the HTTP cache, as a returning user does.
  */
-export async function appColdOpen(host: Participant, appUrl: string, large: GeneratedCase): Promise<number[]> {
-  const samples: number[] = [];
+export async function appColdOpen(host: Participant, appUrl: string, large: GeneratedCase): Promise<OpenSamples> {
+  const samples: OpenSamples = { rendered: [], built: [] };
   for (let round = 0; round <= REPEATS.coldOpen; round++) {
     await openCaseList(host.page, appUrl);
     await armRender(host.page, large.expected);
     await host.page.getByRole('link', { name: large.record.displayName }).click();
-    const { ms } = await clickToRendered(host.page);
+    const { ms, builtMs } = await clickToRendered(host.page);
     if (round === 0) await verifyContent(host.page, large);
-    else samples.push(ms);
+    else {
+      samples.rendered.push(ms);
+      samples.built.push(builtMs);
+    }
   }
   return samples;
 }
@@ -44,17 +47,26 @@ export async function baselineColdOpen(browser: Browser, baseUrl: string, large:
   }
 }
 
-export function coldOpenFigure(app: number[], baseline: number[], large: GeneratedCase): Figure {
-  const value = median(app);
+export function coldOpenFigures(app: OpenSamples, baseline: number[], large: GeneratedCase): Figure[] {
+  const value = median(app.rendered);
   const base = median(baseline);
-  return figure({
-    id: 'cold-open',
-    label: 'Cold open of the large case',
-    value,
-    unit: 'ms',
-    baseline: base,
-    target: '≤ 300 ms and ≤ 2× baseline',
-    pass: value <= 300 && value <= 2 * base,
-    note: `median of ${app.length}; click in the case list to laid-out DOM with ${large.expected.goals} goals, ${large.expected.steps} steps, ${large.expected.paragraphs} paragraphs; baseline: y-indexeddb load into a Y.Doc, nothing rendered`,
-  });
+  return [
+    figure({
+      id: 'cold-open',
+      label: 'Cold open of the large case',
+      value,
+      unit: 'ms',
+      baseline: base,
+      target: '≤ 300 ms and ≤ 2× baseline',
+      pass: value <= 300 && value <= 2 * base,
+      note: `median of ${app.rendered.length}; click in the case list to laid-out DOM with ${large.expected.goals} goals, ${large.expected.steps} steps, ${large.expected.paragraphs} paragraphs (goal and step cards as previews: every word, controls built in idle time); baseline: y-indexeddb load into a Y.Doc, nothing rendered`,
+    }),
+    figure({
+      id: 'cold-open.built',
+      label: 'Cold open of the large case, until every card has its controls',
+      value: median(app.built),
+      unit: 'ms',
+      note: `median of ${app.built.length}; click in the case list until no card is a preview any more (built in the browser's idle time)`,
+    }),
+  ];
 }

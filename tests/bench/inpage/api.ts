@@ -12,6 +12,8 @@ export interface RenderExpectation {
 export interface RenderTimes {
   domAt: number;
   laidOutAt: number;
+  /** When every card was built with its controls (cards of a large case start as previews). */
+  builtAt: number;
 }
 
 /** Milliseconds since navigation start. */

@@ -34,11 +34,17 @@ export async function armRender(page: Page, expected: RenderExpectation): Promis
  * Milliseconds from the last click in `clickedIn` (by default the same page) to the laid-out
  * DOM of `page` showing the whole case; pages of one browser share the clock.
  */
-export async function clickToRendered(page: Page, clickedIn: Page = page): Promise<{ ms: number; times: RenderTimes }> {
+export async function clickToRendered(page: Page, clickedIn: Page = page): Promise<{ ms: number; builtMs: number; times: RenderTimes }> {
   const times = await page.evaluate((t) => (window as unknown as Probe).__bench.whenRendered(t), TIMEOUTS.render);
   const clicked = await clickedIn.evaluate(() => (window as unknown as Probe).__bench.input.lastClick);
   if (clicked === null) throw new Error('no click recorded');
-  return { ms: times.laidOutAt - clicked, times };
+  return { ms: times.laidOutAt - clicked, builtMs: times.builtAt - clicked, times };
+}
+
+/** Per round: until every word is on screen (the figure), and until every card has its controls. */
+export interface OpenSamples {
+  rendered: number[];
+  built: number[];
 }
 
 /** Every goal title and step text of the case is on screen, in any order. */

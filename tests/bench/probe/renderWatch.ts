@@ -19,8 +19,9 @@ function satisfied(have: RenderExpectation, want: RenderExpectation): boolean {
 }
 
 /**
- * Resolves when the DOM shows every goal, step and paragraph. Then layout is forced once, so
- * the figure includes the browser's style and layout work for that DOM (paint excluded).
+ * Notes when the DOM shows every goal, step and paragraph; then layout is forced once, so the
+ * figure includes the browser's style and layout work for that DOM (paint excluded). Resolves
+ * once no card is a preview any more (builtAt), which is the same moment when none ever was.
  */
 export function createRenderWatch() {
   let result: Promise<RenderTimes> | null = null;
@@ -29,12 +30,18 @@ export function createRenderWatch() {
     arm(want: RenderExpectation): void {
       expected = want;
       result = new Promise<RenderTimes>((resolve) => {
+        let rendered: { domAt: number; laidOutAt: number } | null = null;
         const observer = new MutationObserver(() => {
           const domAt = now();
-          if (!satisfied(counts(), want)) return;
+          if (!rendered) {
+            if (!satisfied(counts(), want)) return;
+            document.body.getBoundingClientRect();
+            rendered = { domAt, laidOutAt: now() };
+          }
+          // Cards first shown as previews (words only) are built in idle time: when the last one is.
+          if (document.querySelector('[data-preview]')) return;
           observer.disconnect();
-          document.body.getBoundingClientRect();
-          resolve({ domAt, laidOutAt: now() });
+          resolve({ ...rendered, builtAt: domAt });
         });
         observer.observe(document, { subtree: true, childList: true });
       });

@@ -6,13 +6,17 @@ export function topicLabel(topic: ConsentTopic): string {
   return topic === 'finanzielles' || topic === 'austausch' ? t(`consent.topic.${topic}`) : t(`domain.${topic}`);
 }
 
+// One formatter per language: making one costs more than a hundred dates formatted with it.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A calendar day (`YYYY-MM-DD`) as people read it, e.g. "1. März 2026". */
 export function formatDay(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
   if (!y || !m || !d) return iso;
-  return new Intl.DateTimeFormat(locale() === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
-    Date.UTC(y, m - 1, d),
-  );
+  const tag = locale() === 'de' ? 'de-DE' : 'en-GB';
+  let format = dayFormats.get(tag);
+  if (!format) dayFormats.set(tag, (format = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' })));
+  return format.format(Date.UTC(y, m - 1, d));
 }
 
 /** "A, B und C" in the current language. */
