@@ -10,7 +10,7 @@ import { appColdOpen, baselineColdOpen, coldOpenFigures } from './figures/coldOp
 import { appLatency, baselineLatency, latencyFigures, type LatencySamples } from './figures/editLatency.ts';
 import { appLateJoin, baselineLateJoin, lateJoinFigures } from './figures/lateJoin.ts';
 import { measureSignaling, signalingFigures } from './figures/signaling.ts';
-import { afterSoak, afterSoakFigures, soak, soakFigures } from './figures/soak.ts';
+import { afterGcFigure, afterSoak, afterSoakFigures, heapsAfterSoak, latencyAgain, soak, soakFigures } from './figures/soak.ts';
 import { measureStorage, storageFigure } from './figures/storage.ts';
 import { injectCase } from './lib/appFlow.ts';
 import { appParticipant, closeAll, launchBrowser } from './lib/browser.ts';
@@ -202,16 +202,29 @@ try {
   const [stored, soakResult] = await Promise.all([storage, soaked]);
   if (soakResult) {
     details.soak = soakResult;
-    figures.push(...soakFigures(soakResult, conference.length));
     const after = await phase(
       'after the soak: all copies identical, edit latency again',
       () => afterSoak(conference),
       (reason) => [unmeasured('soak.identical', 'All copies identical after the soak', 'identical within 120 s', reason)],
     );
+    // Only now the heaps: their forced GC would disturb the latency just measured.
+    const heaps = await phase(
+      'after the soak: JS heaps after a forced GC, then the edit latency once more',
+      async () => {
+        const heapBytes = await heapsAfterSoak(conference);
+        return { heapBytes, latencyAfterGc: await latencyAgain(conference) };
+      },
+      (reason) => [unmeasured('memory.conference', 'JS heap after the editing soak', '< 150 MB', reason)],
+    );
+    if (heaps) {
+      details.heapsAfterSoak = heaps;
+      figures.push(...soakFigures(soakResult, heaps.heapBytes, conference.length));
+    }
     if (after) {
       details.afterSoak = after;
       figures.push(...afterSoakFigures(after, latency?.baseline[conference.length], conference.length));
     }
+    if (heaps) figures.push(afterGcFigure(heaps.latencyAfterGc, conference.length));
   } else if (wanted('soak') && conference.length === 0) {
     figures.push(unmeasured('memory.conference', 'JS heap after the editing soak', '< 150 MB', 'no conference'));
   }
