@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createCase, expectSaved, goalTitles, newParticipant, startApp, stepTexts } from './app.ts';
 
@@ -47,6 +48,19 @@ test('a large case opens with previews that hold every word; the focus in a prev
     expect(await stepTexts(A.page)).toEqual(expectedSteps);
     // A preview has no controls: none of the cards' remove buttons is there yet.
     await expect(A.page.getByRole('button', { name: /Ziel entfernen/ })).toHaveCount(0);
+    // Previews are as accessible as cards (WCAG 2.1 AA as axe checks it), all of them laid out.
+    await A.page.setViewportSize({ width: 1280, height: 12_000 });
+    const style = await A.page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
+    const axe = await new AxeBuilder({ page: A.page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .include('#section-goals')
+      .include('#section-steps')
+      .analyze();
+    await style.evaluate((el) => (el as Element).remove());
+    await A.page.setViewportSize({ width: 1280, height: 720 });
+    expect(axe.passes.length).toBeGreaterThan(5);
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await expect(previews).toHaveCount(GOALS + STEPS);
 
     // A click into a preview's field: the card is built, the field has the focus, typing lands.
     const seventh = A.page.getByTestId('goal-title').nth(6);
