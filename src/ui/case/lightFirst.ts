@@ -1,8 +1,9 @@
 /**
  * A list that gets more than this many new cards in one render (opening a large case, or a
- * large case arriving by sync) shows them first as a preview: every word, no controls. The
- * cards are built in idle time, or at once when someone moves the focus into one. Fewer new
- * cards (a small case, one added goal) are built at once.
+ * large case arriving by sync) shows them first as previews: the cards' text fields and
+ * facts, read-only, without pickers, buttons, agreements or history. The cards are built in
+ * idle time, or at once when someone moves the focus into one. Fewer new cards (a small case,
+ * one added goal) are built at once.
  */
 export const LIGHT_FIRST_AFTER = 12;
 
