@@ -84,10 +84,19 @@ export function driveHandover(session: CaseSession, db: RunderTischDb): Handover
     return new Map([...loaded].map(([id, pin]) => [id, pin.signKey]));
   }
 
+  // The last change's time, not a timer reset per change: in a conference every keystroke of
+  // every person is a change, and a clearTimeout/setTimeout pair for each was measurable.
+  let changedAt = 0;
   function schedule(): void {
     if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void run(), SETTLE_MS);
+    changedAt = Date.now();
+    if (timer === undefined) timer = setTimeout(settle, SETTLE_MS);
+  }
+
+  function settle(): void {
+    const quiet = Date.now() - changedAt;
+    timer = quiet < SETTLE_MS ? setTimeout(settle, SETTLE_MS - quiet) : undefined;
+    if (timer === undefined && !stopped) void run();
   }
 
   async function run(): Promise<void> {

@@ -43,6 +43,9 @@ export function mountRichText(options: RichTextOptions): Editor {
     element: options.element,
     // Styles ship in our CSS bundle; no <style> injection (stricter CSP possible).
     injectCSS: false,
+    // The delete core extension (onDelete events, unused here) sets a timer on every
+    // transaction, each of another person's keystrokes included.
+    enableCoreExtensions: { delete: false },
     extensions: [
       // Yjs owns history when collaborating; the built-in undo would fight it.
       StarterKit.configure({ undoRedo: false, link: { openOnClick: false, protocols: [], autolink: false } }),

@@ -20,10 +20,12 @@ export function updateFits(doc: Y.Doc, update: Uint8Array): boolean {
   } catch {
     return false;
   }
-  const known = Y.decodeStateVector(Y.encodeStateVector(doc));
+  // Read per author as needed: encoding the whole state vector for every keystroke cost each
+  // receiver a twentieth of its script time in a conference (a case collects many authors).
+  const known: Known = { get: (client) => Y.getState(doc.store, client) };
   const end = new Map<number, number>();
   let exact = true;
-  const own = known.get(doc.clientID) ?? 0;
+  const own = known.get(doc.clientID);
   for (const struct of decoded.structs) {
     const { client, clock } = struct.id;
     // Nobody else writes as this document's own client: whatever a peer claims beyond what this
@@ -32,13 +34,13 @@ export function updateFits(doc: Y.Doc, update: Uint8Array): boolean {
     // (fuzzPeerUpdates.test.ts, seed 460818742). Refused outright, not tried on a copy: the copy
     // shows nothing wrong until this device writes again.
     if (client === doc.clientID && clock + struct.length > own) return false;
-    const next = end.get(client) ?? known.get(client) ?? 0;
+    const next = end.get(client) ?? known.get(client);
     // A gap before it, or a length that is no length: not integrable as it is.
     if (clock > next || !(struct.length > 0)) exact = false;
     end.set(client, Math.max(next, clock + struct.length));
     // Entirely known already: Yjs skips it (a peer's full state repeats what this device has,
     // a late joiner gets it twice), so its origins need no walk either.
-    const skipped = clock + struct.length <= (known.get(client) ?? 0);
+    const skipped = clock + struct.length <= known.get(client);
     if (exact && !skipped && struct instanceof Y.Item) {
       if (!betweenItsOrigins(doc, known, struct) || overwritesBlindly(doc, known, struct)) exact = false;
     }
@@ -46,10 +48,15 @@ export function updateFits(doc: Y.Doc, update: Uint8Array): boolean {
   for (const [client, ranges] of decoded.ds.clients) {
     // Deleting what this device has not written yet would delete its next own edits.
     if (client === doc.clientID && ranges.some((range) => range.clock + range.len > own)) return false;
-    const limit = Math.max(end.get(client) ?? 0, known.get(client) ?? 0);
+    const limit = Math.max(end.get(client) ?? 0, known.get(client));
     for (const range of ranges) if (!(range.len > 0) || range.clock + range.len > limit) exact = false;
   }
   return exact || loadsAgain(doc, update);
+}
+
+/** What this document has of each author: the next clock it expects (0 for an unknown author). */
+interface Known {
+  get(client: number): number;
 }
 
 const MAX_WALK = 5_000;
@@ -60,14 +67,14 @@ const MAX_WALK = 5_000;
  * settles the conflict one way while applying and another way when the state is loaded. Such an
  * update goes to the slow check.
  */
-function overwritesBlindly(doc: Y.Doc, known: Map<number, number>, item: Y.Item): boolean {
+function overwritesBlindly(doc: Y.Doc, known: Known, item: Y.Item): boolean {
   if (item.parentSub === null || item.origin !== null) return false;
   const parent = item.parent as unknown;
   let map: Map<string, unknown> | undefined;
   if (typeof parent === 'string') map = (doc.share.get(parent) as unknown as { _map?: Map<string, unknown> } | undefined)?._map;
   else if (parent && typeof parent === 'object' && 'client' in parent && 'clock' in parent) {
     const id = parent as Y.ID;
-    if (id.clock >= (known.get(id.client) ?? 0)) return false;
+    if (id.clock >= known.get(id.client)) return false;
     const holder = Y.getItem(doc.store, id);
     map = holder instanceof Y.Item ? (holder.content as unknown as { type?: { _map?: Map<string, unknown> } }).type?._map : undefined;
   }
@@ -82,11 +89,11 @@ function overwritesBlindly(doc: Y.Doc, known: Map<number, number>, item: Y.Item)
  * update to the slow check. Origins inside the update itself cannot be looked up before it is
  * applied; they are not checked here.
  */
-function betweenItsOrigins(doc: Y.Doc, known: Map<number, number>, item: Y.Item): boolean {
+function betweenItsOrigins(doc: Y.Doc, known: Known, item: Y.Item): boolean {
   const { origin, rightOrigin } = item;
   if (!origin || !rightOrigin) return true;
   if (origin.client === rightOrigin.client && origin.clock === rightOrigin.clock) return false;
-  const has = (id: Y.ID) => id.clock < (known.get(id.client) ?? 0);
+  const has = (id: Y.ID) => id.clock < known.get(id.client);
   if (!has(origin) || !has(rightOrigin)) return true;
   const left = Y.getItem(doc.store, origin);
   const right = Y.getItem(doc.store, rightOrigin);
