@@ -144,6 +144,25 @@ export function latencyFigures(app: LatencySamples, baseline: LatencySamples): F
       ...figures,
       figure({ id: `edit-latency.${n}.first.p50`, label: `Edit latency to the first receiver p50, ${n} participants`, value: af.p50, unit: 'ms', baseline: bf.p50 }),
       figure({ id: `edit-latency.${n}.first.p95`, label: `Edit latency to the first receiver p95, ${n} participants`, value: af.p95, unit: 'ms', baseline: bf.p95 }),
+      ...taskEndFigure(app[n]!, `edit-latency.${n}.p95.task-end`, `Edit latency p95, ${n} participants, until the receiving task ended`),
     ];
   });
+}
+
+/**
+ * The app's latency up to the end of each receiver's task that wrote the text (all else that
+ * task did included), beside the targeted figure, which ends at the write as the baseline's
+ * does. No target and no baseline: the textarea binding's task has nothing after its write.
+ */
+export function taskEndFigure(times: KeystrokeTimes, id: string, label: string): Figure[] {
+  if (!times.taskEnd) return [];
+  return [
+    figure({
+      id,
+      label,
+      value: summarize(times.taskEnd).p95,
+      unit: 'ms',
+      note: 'keydown to the MutationObserver report in the last receiver, at the end of the task that wrote the text',
+    }),
+  ];
 }

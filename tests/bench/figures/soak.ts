@@ -8,6 +8,7 @@ import type { GeneratedCase } from '../data/caseHistory.ts';
 import { word } from '../data/words.ts';
 import type { AppProbe, BenchWindow } from '../inpage/api.ts';
 import { heapAfterGc } from '../lib/browser.ts';
+import { taskEndFigure } from './editLatency.ts';
 import { figure, type Figure } from '../lib/report.ts';
 import { rng, type Rng } from '../lib/rng.ts';
 import { measureKeystrokes, type KeystrokeTimes } from '../lib/keystrokes.ts';
@@ -259,6 +260,7 @@ export function afterSoakFigures(after: AfterSoak, baseline: KeystrokeTimes | un
       pass: base !== null && p95 <= 30 && p95 <= 1.5 * base,
       note: base === null ? 'no baseline in this run' : `${(p95 / base).toFixed(2)}× the baseline p95 (${base.toFixed(1)} ms) of this run`,
     }),
+    ...taskEndFigure(after.latency, `edit-latency.${participants}.p95.after-soak.task-end`, `Edit latency p95, ${participants} participants, after the soak, until the receiving task ended`),
     figure({
       id: `edit-latency.${participants}.first.p50.after-soak`,
       label: `Edit latency to the first receiver p50, ${participants} participants, after the soak`,

@@ -25,8 +25,10 @@ export interface ListTimes {
 /** Injected into app pages (tests/bench/probe): timing hooks and raw IndexedDB access. */
 export interface AppProbe {
   input: InputTimes;
-  /** Length log of the first rich-text editor (startRichTextLog). */
+  /** Length log of the first rich-text editor (startRichTextLog): when the DOM was written. */
   text: LengthLog;
+  /** The same lengths, when the task that wrote them ended (its MutationObserver report). */
+  textAtTaskEnd: LengthLog;
   startRichTextLog(): void;
   armRender(expected: RenderExpectation): void;
   whenRendered(timeoutMs: number): Promise<RenderTimes>;

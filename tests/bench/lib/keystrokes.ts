@@ -3,8 +3,8 @@ import type { BenchWindow } from '../inpage/api.ts';
 import type { InputTimes } from '../inpage/inputTimes.ts';
 import type { LengthLog } from '../inpage/lengthLog.ts';
 
-/** What app pages (probe) and baseline pages share: input times and a text length log. */
-type Logged = BenchWindow<{ input: InputTimes; text: LengthLog }>;
+/** What app pages (probe) and baseline pages share: input times and a text length log; app pages also log task ends. */
+type Logged = BenchWindow<{ input: InputTimes; text: LengthLog; textAtTaskEnd?: LengthLog }>;
 
 // Plain letters and spaces: nothing that triggers an editor input rule (lists, headings, marks).
 const TEXT = 'termin beim jobcenter am montag um neun uhr mit unterlagen ';
@@ -19,6 +19,11 @@ export interface KeystrokeTimes {
    * cores; this part says how much of a gap to the baseline is per-message cost.
    */
   first: number[];
+  /**
+   * App pages only: until the last receiver finished the task that wrote the text (its
+   * MutationObserver report), so after all else that task did; `latencies` end at the write.
+   */
+  taskEnd?: number[];
 }
 
 /**
@@ -50,8 +55,10 @@ export async function measureKeystrokes(
 
   const keydowns = await writer.evaluate(() => (window as unknown as Logged).__bench.input.keydowns);
   const seen = await Promise.all(receivers.map((r) => r.evaluate(() => (window as unknown as Logged).__bench.text.seen)));
+  const ended = await Promise.all(receivers.map((r) => r.evaluate(() => (window as unknown as Logged).__bench.textAtTaskEnd?.seen ?? null)));
   const latencies: number[] = [];
   const first: number[] = [];
+  const taskEnd: number[] = [];
   for (let i = options.warmup; i < total; i++) {
     const sent = keydowns[firstKey + i];
     if (sent === undefined) throw new Error(`keystroke ${i} was not recorded`);
@@ -59,6 +66,8 @@ export async function measureKeystrokes(
     if (arrivals.some(Number.isNaN)) throw new Error(`keystroke ${i} not seen by every receiver`);
     latencies.push(Math.max(...arrivals) - sent);
     first.push(Math.min(...arrivals) - sent);
+    const ends = ended.map((e) => e?.[start + i + 1] ?? Number.NaN);
+    if (!ends.some(Number.isNaN)) taskEnd.push(Math.max(...ends) - sent);
   }
-  return { latencies, first };
+  return { latencies, first, ...(taskEnd.length === latencies.length ? { taskEnd } : {}) };
 }

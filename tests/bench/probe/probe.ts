@@ -11,6 +11,7 @@ import { startRichTextLog } from './richTextLog.ts';
  * until the driver arms a watcher, so it does not change what it measures.
  */
 const text = createLengthLog();
+const textAtTaskEnd = createLengthLog();
 let logging = false;
 const render = createRenderWatch();
 const list = createListWatch();
@@ -18,10 +19,11 @@ const list = createListWatch();
 const probe: AppProbe = {
   input: recordInputTimes(window),
   text,
+  textAtTaskEnd,
   startRichTextLog: () => {
     if (logging) return;
     logging = true;
-    startRichTextLog(text);
+    startRichTextLog(text, textAtTaskEnd);
   },
   armRender: (expected) => render.arm(expected),
   whenRendered: (timeoutMs) => render.when(timeoutMs),
