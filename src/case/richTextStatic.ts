@@ -23,9 +23,8 @@ const BLOCKS: Record<string, string> = {
 };
 const MARKS: Record<string, string> = { bold: 'strong', italic: 'em', strike: 's', code: 'code', underline: 'u' };
 
-/** Blocks and characters of a field: how much an editor would have to build. */
-export function richTextSize(caseDoc: CaseDocument, field: RichTextField): { blocks: number; chars: number } {
-  const fragment = richTextFragment(caseDoc.doc, field);
+/** Characters in a field: how much text an editor would have to build. */
+export function richTextChars(caseDoc: CaseDocument, field: RichTextField): number {
   let chars = 0;
   const count = (type: Y.XmlElement | Y.XmlFragment): void => {
     for (const child of type.toArray()) {
@@ -33,8 +32,8 @@ export function richTextSize(caseDoc: CaseDocument, field: RichTextField): { blo
       else if (child instanceof Y.XmlElement) count(child);
     }
   };
-  count(fragment);
-  return { blocks: fragment.length, chars };
+  count(richTextFragment(caseDoc.doc, field));
+  return chars;
 }
 
 /** Fills `element` with the field's text as plain DOM (see above). */

@@ -8,10 +8,10 @@ import type { GeneratedCase } from '../data/caseHistory.ts';
 import { word } from '../data/words.ts';
 import type { AppProbe, BenchWindow } from '../inpage/api.ts';
 import { heapAfterGc } from '../lib/browser.ts';
-import { taskEndFigure } from './editLatency.ts';
 import { figure, type Figure } from '../lib/report.ts';
 import { rng, type Rng } from '../lib/rng.ts';
 import { measureKeystrokes, type KeystrokeTimes } from '../lib/keystrokes.ts';
+import { taskEndFigure } from './editLatency.ts';
 import { percentile } from '../lib/stats.ts';
 import { LATENCY } from '../config.ts';
 
