@@ -1,23 +1,34 @@
-/** Hash routes: the fragment never reaches a server, which keeps invite keys private. */
-export type Route =
-  | { name: 'cases' }
-  | { name: 'case'; caseId: string; /** `#/case/<id>/print/<n>`: the print view of agreed version n. */ print?: number }
-  | { name: 'join'; hash: string };
+import { parseRoute, type Route } from './route.ts';
 
-export function parseRoute(hash: string): Route {
-  if (hash.startsWith('#/join')) return { name: 'join', hash };
-  const print = /^#\/case\/([0-9a-f-]{36})\/print\/(\d{1,6})$/.exec(hash);
-  if (print) return { name: 'case', caseId: print[1]!, print: Number(print[2]) };
-  const match = /^#\/case\/([0-9a-f-]{36})$/.exec(hash);
-  if (match) return { name: 'case', caseId: match[1]! };
-  return { name: 'cases' };
-}
+export type { Route };
 
 const state = $state<{ route: Route }>({ route: parseRoute(location.hash) });
 
-window.addEventListener('hashchange', () => {
-  state.route = parseRoute(location.hash);
+// Back and forward, a typed address, and `location.hash = …` from anywhere.
+const follow = () => (state.route = parseRoute(location.hash));
+window.addEventListener('hashchange', follow);
+window.addEventListener('popstate', follow);
+
+/**
+ * A click on an in-app link (`href="#/…"`) changes the route at once. Left to the browser, the
+ * fragment navigation's hashchange comes one round trip through the browser process later,
+ * about 10 ms on a busy two-core machine, before the next page even starts to load. A click
+ * with a modifier (new tab or window), or one a handler already took, stays the browser's.
+ */
+document.addEventListener('click', (event) => {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target instanceof Element ? event.target.closest('a') : null;
+  const href = link?.getAttribute('href');
+  if (!link || !href?.startsWith('#/') || link.target || link.hasAttribute('download')) return;
+  event.preventDefault();
+  go(href);
 });
+
+function go(hash: string): void {
+  if (hash === location.hash) return;
+  history.pushState(null, '', hash);
+  state.route = parseRoute(hash);
+}
 
 export function route(): Route {
   return state.route;
@@ -29,6 +40,6 @@ export function navigate(hash: string, { replace = false } = {}): void {
     history.replaceState(null, '', hash);
     state.route = parseRoute(hash);
   } else {
-    location.hash = hash;
+    go(hash);
   }
 }

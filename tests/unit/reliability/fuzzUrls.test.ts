@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newRoomSecret, RoomSecret } from '../../../src/crypto/roomSecret.ts';
 import { inviteUrl, parseJoinHash } from '../../../src/sync/invite.ts';
+import { parseRoute } from '../../../src/ui/route.ts';
 
 /**
  * URLs, fuzzed (issue 8): the router and the invite-link parser take any fragment without
@@ -11,16 +12,6 @@ import { inviteUrl, parseJoinHash } from '../../../src/sync/invite.ts';
  */
 
 const RUNS = Number(process.env.RT_FUZZ_RUNS ?? 300);
-let parseRoute: (hash: string) => { name: string; caseId?: string; print?: number; hash?: string };
-
-beforeAll(async () => {
-  // The router module listens to the window's hashchange; in Node it gets a stand-in.
-  const g = globalThis as Record<string, unknown>;
-  g.location ??= { hash: '' };
-  g.window ??= { addEventListener: () => {} };
-  ({ parseRoute } = await import('../../../src/ui/router.svelte.ts'));
-});
-
 const UUID = /^[0-9a-f-]{36}$/;
 
 /** Fragments near the real ones, and arbitrary text. */
