@@ -13,13 +13,15 @@ window.addEventListener('popstate', follow);
  * A click on an in-app link (`href="#/…"`) changes the route at once. Left to the browser, the
  * fragment navigation's hashchange comes one round trip through the browser process later,
  * about 10 ms on a busy two-core machine, before the next page even starts to load. A click
- * with a modifier (new tab or window), or one a handler already took, stays the browser's.
+ * with a modifier (new tab or window), one a handler already took, or one on a link inside
+ * editable text stays the browser's.
  */
 document.addEventListener('click', (event) => {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const link = event.target instanceof Element ? event.target.closest('a') : null;
   const href = link?.getAttribute('href');
-  if (!link || !href?.startsWith('#/') || link.target || link.hasAttribute('download')) return;
+  // A link inside editable text (the rich-text editor) is text to edit, as the browser treats it.
+  if (!link || !href?.startsWith('#/') || link.target || link.hasAttribute('download') || link.isContentEditable) return;
   event.preventDefault();
   go(href);
 });

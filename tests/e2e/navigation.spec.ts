@@ -63,6 +63,19 @@ test('links, back and forward, a typed address, and a new tab all lead to the ri
   expect(new URL(page.url()).hash).toBe(`#/case/${caseId}`);
   await expect(caseTitle).toBeVisible();
 
+  // A link inside editable text is text to edit: a click puts the caret there and goes nowhere
+  // (as the browser does; a peer's rich text can hold links).
+  await page.evaluate(() => {
+    const editable = document.createElement('div');
+    editable.contentEditable = 'true';
+    editable.innerHTML = 'Text mit <a href="#/" data-testid="editable-link">Verweis</a>';
+    document.querySelector('main')!.prepend(editable);
+  });
+  await page.getByTestId('editable-link').click();
+  expect(new URL(page.url()).hash).toBe(`#/case/${caseId}`);
+  await expect(caseTitle).toBeVisible();
+  await page.evaluate(() => document.querySelector('[data-testid=editable-link]')!.parentElement!.remove());
+
   // Ctrl+click is the browser's: the case opens in a new tab, this one stays where it was.
   await page.getByRole('link', { name: /Zur Fallübersicht/ }).click();
   await onList();
