@@ -46,8 +46,11 @@ test('a large case opens with previews that hold every word; the focus in a prev
     await expect(previews).toHaveCount(GOALS + STEPS);
     expect(await goalTitles(A.page)).toEqual(expectedGoals);
     expect(await stepTexts(A.page)).toEqual(expectedSteps);
-    // A preview has no controls: none of the cards' remove buttons is there yet.
+    // A preview has no controls: none of the cards' remove buttons is there yet. The long lists
+    // far below (the sub-goals' priority list, the minutes) come in idle time too (Later.svelte).
     await expect(A.page.getByRole('button', { name: /Ziel entfernen/ })).toHaveCount(0);
+    await expect(A.page.getByTestId('goal-priorities')).toHaveCount(0);
+    await expect(A.page.getByTestId('minutes')).toHaveCount(0);
     // Previews are as accessible as cards (WCAG 2.1 AA as axe checks it), all of them laid out.
     await A.page.setViewportSize({ width: 1280, height: 12_000 });
     const style = await A.page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
@@ -96,6 +99,8 @@ test('a large case opens with previews that hold every word; the focus in a prev
     await A.page.goto(caseUrl);
     await expect(A.page.getByRole('button', { name: /Ziel entfernen/ })).toHaveCount(GOALS);
     await expect(A.page.locator('[data-preview]')).toHaveCount(0);
+    await expect(A.page.getByTestId('priority-row')).toHaveCount(GOALS);
+    await expect(A.page.getByTestId('minutes')).toHaveCount(1);
     const goals = [...expectedGoals];
     goals[6] = 'Teilziel Nummer 7 und mehr';
     goals[7] = 'Teilziel Nummer 8 per Tastatur';
