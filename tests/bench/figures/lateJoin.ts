@@ -92,7 +92,7 @@ export function lateJoinFigures(app: OpenSamples, baseline: number[], large: Gen
       baseline: base,
       target: '≤ 1000 ms and ≤ 2× baseline',
       pass: value <= 1000 && value <= 2 * base,
-      note: `median of ${app.rendered.length}; host's click on „Einlassen“ (admit) to the guest's laid-out DOM (goal and step cards as previews: every word, controls built in idle time); case: ${large.edits} edits by ${large.clients} Yjs clients over two years, ${(large.state.length / 1024).toFixed(0)} KiB encoded; baseline: raw Yjs sync over y-webrtc, nothing rendered`,
+      note: `median of ${app.rendered.length}; host's click on „Einlassen“ (admit) to the guest's laid-out DOM (goal and step cards as previews: every word, controls built in idle time, as are the sub-goals' priority list and the minutes); case: ${large.edits} edits by ${large.clients} Yjs clients over two years, ${(large.state.length / 1024).toFixed(0)} KiB encoded; baseline: raw Yjs sync over y-webrtc, nothing rendered`,
     }),
     figure({
       id: 'late-join.built',
