@@ -57,7 +57,14 @@ export class PeerProcess {
     const id = this.#next++;
     return new Promise<T>((resolve, reject) => {
       this.#waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.#child.send({ ...command, id });
+      // A send can fail (EPIPE) when the process died a moment before its exit event: the exit
+      // then answers this request with the crash. Without this callback the failure was an
+      // uncaught error that failed the whole unit run.
+      this.#child.send({ ...command, id }, (error) => {
+        if (!error || !this.#exited) return;
+        this.#waiting.delete(id);
+        reject(this.#crash ?? error);
+      });
     });
   }
 
