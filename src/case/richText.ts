@@ -87,3 +87,58 @@ export function focusNow(editor: Editor, position: number): void {
   editor.commands.setTextSelection(Math.min(position, editor.state.doc.content.size));
   editor.view.focus();
 }
+
+/** A key typed while the editor was not there yet (RichText.svelte keeps them meanwhile). */
+export interface EarlyKey {
+  key: string;
+  shift: boolean;
+}
+
+/**
+ * Types keys into the editor at its cursor as if they had been pressed there: characters as
+ * text; Enter, Backspace and Delete through the editor's own key handling (a new paragraph,
+ * joining paragraphs, a list item), and where that leaves a key to the browser (Backspace
+ * inside a word), as the browser would: one character, an emoji as a whole.
+ */
+export function typeKeys(editor: Editor, keys: readonly EarlyKey[]): void {
+  let text = '';
+  const flushText = () => {
+    if (text) editor.view.dispatch(editor.state.tr.insertText(text));
+    text = '';
+  };
+  for (const { key, shift } of keys) {
+    if (key.length === 1) {
+      text += key;
+      continue;
+    }
+    flushText();
+    const before = editor.state;
+    editor.commands.keyboardShortcut(shift ? `Shift-${key}` : key);
+    const handled = editor.state.doc !== before.doc || !editor.state.selection.eq(before.selection);
+    if (!handled && (key === 'Backspace' || key === 'Delete')) deleteCharacter(editor, key === 'Backspace');
+  }
+  flushText();
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** One character before (or after) an empty selection inside its paragraph. */
+function deleteCharacter(editor: Editor, backward: boolean): void {
+  const { empty, $from, from } = editor.state.selection;
+  if (!empty) return;
+  // One position per character and per inline leaf (a line break), as the document counts.
+  const text = $from.parent.textBetween(0, $from.parent.content.size, undefined, '\ufffc');
+  const at = $from.parentOffset;
+  if (backward ? at === 0 : at >= text.length) return;
+  const pair = backward
+    ? at >= 2 && isLowSurrogate(text.charCodeAt(at - 1)) && isHighSurrogate(text.charCodeAt(at - 2))
+    : isHighSurrogate(text.charCodeAt(at)) && isLowSurrogate(text.charCodeAt(at + 1));
+  const size = pair ? 2 : 1;
+  editor.view.dispatch(backward ? editor.state.tr.delete(from - size, from) : editor.state.tr.delete(from, from + size));
+}

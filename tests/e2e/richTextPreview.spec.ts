@@ -84,3 +84,60 @@ test('a long text opens as plain paragraphs; a click into it brings the editor w
     await server.close();
   }
 });
+
+/**
+ * The editor's code comes in its own chunk once the case is on screen (src/ui/case/editorCode.ts).
+ * Here it is held back on its way (a route on the chunk; the service worker is off, or it would
+ * answer before the route sees the request), so the keys are certainly typed before it is there.
+ */
+test("keys typed before the editor's code is there are typed into the editor when it comes", async ({ browser }) => {
+  const server = await startApp();
+  const context = await browser.newContext({ locale: 'de-DE', serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('[page error]', error.message));
+    await createCase(page, server.url, 'Frühe Tasten T.');
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.insertText('Bisher.');
+    await expect.poll(() => richText(page)).toBe('Bisher.');
+    await expectSaved(page);
+
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const requested: string[] = [];
+    await context.route(/\/assets\/richText-[^/]*\.js$/, async (route) => {
+      requested.push(route.request().url());
+      await released;
+      await route.continue();
+    });
+    await page.reload();
+    const plain = page.locator('.rich-text-content[data-preview]');
+    await expect(plain).toHaveText('Bisher.');
+    // Idle time asks for the chunk by itself; the page must not wait for it to show the case.
+    await expect.poll(() => requested.length).toBeGreaterThan(0);
+    // The focus moves into the plain text: the cursor will be at its start.
+    await plain.focus();
+    await page.keyboard.type('Vorweg');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Zweitx');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('er Absatz: ');
+    await expect(page.locator('.ProseMirror')).toHaveCount(0);
+    await expect(plain).toHaveText('Bisher.');
+
+    release();
+    await expect(page.locator('.ProseMirror')).toBeFocused();
+    await expect.poll(() => richText(page)).toBe('Vorweg\n\nZweiter Absatz: Bisher.');
+    // The cursor is where the early keys left it.
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('. ');
+    await expect.poll(() => richText(page)).toBe('Vorweg\n\nZweiter Absatz. Bisher.');
+    await expectSaved(page);
+    await page.reload();
+    await expect.poll(() => richText(page)).toBe('Vorweg\n\nZweiter Absatz. Bisher.');
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
