@@ -141,3 +141,36 @@ test("keys typed before the editor's code is there are typed into the editor whe
     await server.close();
   }
 });
+
+test("when the editor's code cannot be fetched, the text says so and a click tries again", async ({ browser }) => {
+  const server = await startApp();
+  const context = await browser.newContext({ locale: 'de-DE', serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('[page error]', error.message));
+    await createCase(page, server.url, 'Kein Netz N.');
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.insertText('Bisher.');
+    await expectSaved(page);
+
+    const chunk = /\/assets\/richText-[^/]*\.js$/;
+    await context.route(chunk, (route) => route.abort('internetdisconnected'));
+    await page.reload();
+    const failed = page.getByTestId('editor-load-failed');
+    await expect(failed).toHaveText(/konnte nicht geladen werden/);
+    const plain = page.locator('.rich-text-content[data-preview]');
+    await expect(plain).toHaveText('Bisher.');
+
+    await context.unroute(chunk);
+    await plain.click();
+    await expect(page.locator('.ProseMirror')).toBeFocused();
+    await expect(failed).toHaveCount(0);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Weiter.');
+    await expect.poll(() => richText(page)).toBe('Bisher. Weiter.');
+    await expectSaved(page);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
