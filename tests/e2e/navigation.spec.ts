@@ -84,3 +84,26 @@ test('links, back and forward, a typed address, and a new tab all lead to the ri
   await expect(tab.getByTestId('case-title')).toHaveText('Fall: Mila Hartung');
   await tab.close();
 });
+
+test("a page whose code cannot be fetched says so, and a button fetches it again", async ({ browser }) => {
+  // Its own context with the service worker off: the route must see the request.
+  const context = await browser.newContext({ locale: 'de-DE', serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    await createCase(page, server.url, 'Ohne Netz O.');
+    await page.goto(server.url);
+    const chunk = /\/assets\/CaseTab-[^/]*\.js$/;
+    await context.route(chunk, (route) => route.abort('internetdisconnected'));
+    await page.getByRole('link', { name: 'Ohne Netz O.' }).click();
+    const failed = page.getByTestId('page-load-failed');
+    await expect(failed).toContainText('konnte nicht geladen werden');
+    await expect(page.getByTestId('case-title')).toHaveCount(0);
+
+    await context.unroute(chunk);
+    await failed.getByRole('button', { name: 'Noch einmal versuchen' }).click();
+    await expect(page.getByTestId('case-title')).toHaveText('Fall: Ohne Netz O.');
+    await expect(failed).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
