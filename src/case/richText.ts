@@ -88,34 +88,37 @@ export function focusNow(editor: Editor, position: number): void {
   editor.view.focus();
 }
 
-/** A key typed while the editor was not there yet (RichText.svelte keeps them meanwhile). */
-export interface EarlyKey {
-  key: string;
-  shift: boolean;
-}
+/**
+ * What someone typed while the editor was not there yet (RichText.svelte keeps it meanwhile):
+ * text as the browser would have inserted it (keys, an input method, a paste), or a key the
+ * editor handles itself.
+ */
+export type EarlyInput = { text: string } | { key: 'Enter' | 'Shift-Enter' | 'Backspace' | 'Delete' };
 
 /**
- * Types keys into the editor at its cursor as if they had been pressed there: characters as
- * text; Enter, Backspace and Delete through the editor's own key handling (a new paragraph,
- * joining paragraphs, a list item), and where that leaves a key to the browser (Backspace
- * inside a word), as the browser would: one character, an emoji as a whole.
+ * Types early input into the editor at its cursor as if it had happened there: text as text
+ * (with line breaks as a paste would make them), Enter, Backspace and Delete through the
+ * editor's own key handling (a new paragraph, joining paragraphs, a list item), and where that
+ * leaves a key to the browser (Backspace inside a word), as the browser would: one character,
+ * an emoji as a whole.
  */
-export function typeKeys(editor: Editor, keys: readonly EarlyKey[]): void {
+export function typeEarlyInput(editor: Editor, inputs: readonly EarlyInput[]): void {
   let text = '';
   const flushText = () => {
-    if (text) editor.view.dispatch(editor.state.tr.insertText(text));
+    if (text.includes('\n')) editor.view.pasteText(text);
+    else if (text) editor.view.dispatch(editor.state.tr.insertText(text));
     text = '';
   };
-  for (const { key, shift } of keys) {
-    if (key.length === 1) {
-      text += key;
+  for (const input of inputs) {
+    if ('text' in input) {
+      text += input.text;
       continue;
     }
     flushText();
     const before = editor.state;
-    editor.commands.keyboardShortcut(shift ? `Shift-${key}` : key);
+    editor.commands.keyboardShortcut(input.key);
     const handled = editor.state.doc !== before.doc || !editor.state.selection.eq(before.selection);
-    if (!handled && (key === 'Backspace' || key === 'Delete')) deleteCharacter(editor, key === 'Backspace');
+    if (!handled && (input.key === 'Backspace' || input.key === 'Delete')) deleteCharacter(editor, input.key === 'Backspace');
   }
   flushText();
 }

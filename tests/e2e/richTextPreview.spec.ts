@@ -121,7 +121,8 @@ test("keys typed before the editor's code is there are typed into the editor whe
     await page.keyboard.press('Enter');
     await page.keyboard.type('Zweitx');
     await page.keyboard.press('Backspace');
-    await page.keyboard.type('er Absatz: ');
+    // Text that comes without keys, as from an input method, dictation or the emoji picker.
+    await page.keyboard.insertText('er Absatz: ');
     await expect(page.locator('.ProseMirror')).toHaveCount(0);
     await expect(plain).toHaveText('Bisher.');
 
