@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { RunningServer } from '../../src/server/app.ts';
 import { createCase, expectSaved, newParticipant, richText, startApp } from './app.ts';
 
 /**
@@ -85,27 +86,37 @@ test('a long text opens as plain paragraphs; a click into it brings the editor w
   }
 });
 
-/**
- * The editor's code comes in its own chunk once the case is on screen (src/ui/case/editorCode.ts).
- * Here it is held back on its way (a route on the chunk; the service worker is off, or it would
- * answer before the route sees the request), so the keys are certainly typed before it is there.
- */
+/** The editor's code comes in its own chunk once the case is on screen (src/ui/case/editorCode.ts). */
+const EDITOR_CHUNK = /\/assets\/richText-[^/]*\.js$/;
+
+/** Without the service worker: a route on the editor's chunk must see its request (the worker would answer first). */
+function contextWithoutWorker(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ locale: 'de-DE', serviceWorkers: 'block' });
+}
+
+/** A case whose Ausgangslage reads „Bisher.“. */
+async function caseWithText(context: BrowserContext, server: RunningServer, name: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('[page error]', error.message));
+  await createCase(page, server.url, name);
+  await page.locator('.ProseMirror').click();
+  await page.keyboard.insertText('Bisher.');
+  await expect.poll(() => richText(page)).toBe('Bisher.');
+  await expectSaved(page);
+  return page;
+}
+
+/** The chunk is held back on its way, so the keys are certainly typed before it is there. */
 test("keys typed before the editor's code is there are typed into the editor when it comes", async ({ browser }) => {
   const server = await startApp();
-  const context = await browser.newContext({ locale: 'de-DE', serviceWorkers: 'block' });
+  const context = await contextWithoutWorker(browser);
   try {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('[page error]', error.message));
-    await createCase(page, server.url, 'Frühe Tasten T.');
-    await page.locator('.ProseMirror').click();
-    await page.keyboard.insertText('Bisher.');
-    await expect.poll(() => richText(page)).toBe('Bisher.');
-    await expectSaved(page);
+    const page = await caseWithText(context, server, 'Frühe Tasten T.');
 
     let release = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
     const requested: string[] = [];
-    await context.route(/\/assets\/richText-[^/]*\.js$/, async (route) => {
+    await context.route(EDITOR_CHUNK, async (route) => {
       requested.push(route.request().url());
       await released;
       await route.continue();
@@ -145,24 +156,17 @@ test("keys typed before the editor's code is there are typed into the editor whe
 
 test("when the editor's code cannot be fetched, the text says so and a click tries again", async ({ browser }) => {
   const server = await startApp();
-  const context = await browser.newContext({ locale: 'de-DE', serviceWorkers: 'block' });
+  const context = await contextWithoutWorker(browser);
   try {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('[page error]', error.message));
-    await createCase(page, server.url, 'Kein Netz N.');
-    await page.locator('.ProseMirror').click();
-    await page.keyboard.insertText('Bisher.');
-    await expectSaved(page);
-
-    const chunk = /\/assets\/richText-[^/]*\.js$/;
-    await context.route(chunk, (route) => route.abort('internetdisconnected'));
+    const page = await caseWithText(context, server, 'Kein Netz N.');
+    await context.route(EDITOR_CHUNK, (route) => route.abort('internetdisconnected'));
     await page.reload();
     const failed = page.getByTestId('editor-load-failed');
     await expect(failed).toHaveText(/konnte nicht geladen werden/);
     const plain = page.locator('.rich-text-content[data-preview]');
     await expect(plain).toHaveText('Bisher.');
 
-    await context.unroute(chunk);
+    await context.unroute(EDITOR_CHUNK);
     await plain.click();
     await expect(page.locator('.ProseMirror')).toBeFocused();
     await expect(failed).toHaveCount(0);
