@@ -1,12 +1,13 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection, type Transaction } from '@tiptap/pm/state';
-import { ProsemirrorBinding, relativePositionToAbsolutePosition } from '@tiptap/y-tiptap';
+import { ProsemirrorBinding, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 
 /**
- * Three corrections to how y-tiptap (Tiptap's fork of y-prosemirror, 3.0.9) takes in a remote
- * change. Both patch its binding's prototype, so they are tied to that version (pinned in
- * package.json); `richTextSync.spec.ts` is what shows they still hold.
+ * Four corrections to how y-tiptap (Tiptap's fork of y-prosemirror, 3.0.9) takes in a remote
+ * change. They patch its binding's prototype, so they are tied to that version (pinned in
+ * package.json); `richTextSync.spec.ts` and `tests/unit/case/richTextBinding.test.ts` are what
+ * show they still hold.
  */
 
 /**
@@ -144,4 +145,135 @@ function repoint(mapping: Map<unknown, PMNode | PMNode[]>, element: Y.XmlElement
       index++;
     }
   }
+}
+
+/**
+ * 4. A remote keystroke is applied as the keystroke it is. Even with the cache kept, y-tiptap
+ *    answers every remote change by replacing the whole ProseMirror document with one rebuilt
+ *    from Yjs, then works out where the local cursor went by resolving its Yjs position and
+ *    second-guessing it. When the change is only characters typed or deleted in one paragraph
+ *    (by far the most common remote change), the same result comes from one small step: the
+ *    characters inserted or deleted at their place. ProseMirror maps the local cursor through it
+ *    with the same bias as its Yjs position (to the left), so it stays where it was. Anything
+ *    else (formatting, new or removed blocks, a paragraph holding more than its text, a snapshot
+ *    on screen) takes y-tiptap's way as before.
+ */
+interface FastBinding extends Binding {
+  mux(run: () => void): void;
+  readonly _tr: Transaction;
+}
+
+const viaRebuild = binding._typeChanged;
+
+binding._typeChanged = function (this: Binding, events, transaction) {
+  const self = this as FastBinding;
+  const view = self.prosemirrorView as unknown as EditorViewLike | null;
+  if (view == null) return;
+  const sync = ySyncPluginKey.getState(view.state as never) as { snapshot: unknown; prevSnapshot: unknown } | undefined;
+  if (!sync || sync.snapshot != null || sync.prevSnapshot != null || events.length !== 1) {
+    return viaRebuild.call(this, events, transaction);
+  }
+  let outcome: Outcome | null = null;
+  self.mux(() => {
+    outcome = applyTypedText(self, view, events[0] as Y.YTextEvent, transaction);
+  });
+  // No outcome: a change this binding is making itself, which y-tiptap skips too.
+  if (outcome === 'not-typing') viaRebuild.call(this, events, transaction);
+};
+
+type Outcome = 'applied' | 'not-typing';
+
+interface EditorViewLike {
+  state: { doc: PMNode; selection: { anchor: number; head: number } & object; schema: { text(text: string): PMNode } };
+  dispatch(tr: Transaction): void;
+}
+
+function applyTypedText(self: FastBinding, view: EditorViewLike, event: Y.YTextEvent, transaction: Y.Transaction): Outcome {
+  const text = event.target;
+  if (!(text instanceof Y.XmlText) || event.keysChanged.size > 0) return 'not-typing';
+  const paragraph = text.parent;
+  if (!(paragraph instanceof Y.XmlElement) || paragraph.length !== 1) return 'not-typing';
+  const top = topLevelOf(self.type, paragraph);
+  const start = positionOf(self, view.state.doc, paragraph);
+  if (top === null || start === null) return 'not-typing';
+  const node = view.state.doc.nodeAt(start);
+  if (node === null || !node.isTextblock) return 'not-typing';
+  const tr = self._tr;
+  let at = start + 1;
+  let inserted = 0;
+  let deleted = 0;
+  try {
+    for (const op of event.delta) {
+      if (op.attributes) return 'not-typing';
+      if (op.retain !== undefined) at += op.retain;
+      else if (typeof op.insert === 'string') {
+        if (op.insert.length === 0) continue;
+        tr.insert(at, view.state.schema.text(op.insert));
+        at += op.insert.length;
+        inserted += op.insert.length;
+      } else if (op.delete !== undefined) {
+        tr.delete(at, at + op.delete);
+        deleted += op.delete;
+      } else return 'not-typing';
+    }
+  } catch {
+    return 'not-typing';
+  }
+  // The paragraph held exactly the text before the change, and holds it after.
+  if (node.content.size !== text.length - inserted + deleted) return 'not-typing';
+  const after = tr.doc.nodeAt(start);
+  if (after === null || after.content.size !== text.length) return 'not-typing';
+  const selection = view.state.selection;
+  if (selection instanceof TextSelection) {
+    tr.setSelection(TextSelection.create(tr.doc, tr.mapping.map(selection.anchor, -1), tr.mapping.map(selection.head, -1)));
+  }
+  tr.setMeta(ySyncPluginKey, { isChangeOrigin: true, isUndoRedoOperation: transaction.origin instanceof Y.UndoManager });
+  self.mapping.delete(text);
+  const changed = tr.doc.child(indexOf(self.type, top));
+  view.dispatch(tr);
+  // The paragraph's block as this change made it; should a follow-up transaction of the editor
+  // move it, the next remote keystroke finds it elsewhere and takes y-tiptap's way.
+  repoint(self.mapping, top, changed);
+  return 'applied';
+}
+
+/** Where `element`'s node starts in `doc`, if every element on the way there maps to the node at its place. */
+function positionOf(self: Binding, doc: PMNode, element: Y.XmlElement): number | null {
+  const chain: Y.XmlElement[] = [];
+  for (let at: Y.AbstractType<any> | null = element; at !== self.type; at = at.parent) {
+    if (!(at instanceof Y.XmlElement)) return null;
+    chain.push(at);
+  }
+  let container = doc;
+  let pos = 0;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const y = chain[i]!;
+    const node = self.mapping.get(y);
+    const index = indexOf(y.parent as Y.XmlElement | Y.XmlFragment, y);
+    if (index < 0 || index >= container.childCount || container.child(index) !== node) return null;
+    for (let k = 0; k < index; k++) pos += container.child(k).nodeSize;
+    if (i === 0) return pos;
+    container = node;
+    pos += 1;
+  }
+  return null;
+}
+
+function indexOf(parent: Y.XmlElement | Y.XmlFragment, child: Y.AbstractType<any>): number {
+  let index = 0;
+  for (let item = parent._start; item !== null; item = item.right) {
+    if (item.deleted || !item.countable) continue;
+    if (item.content instanceof Y.ContentType && item.content.type === child) return index;
+    index += item.length;
+  }
+  return -1;
+}
+
+function topLevelOf(fragment: Y.XmlFragment, element: Y.XmlElement): Y.XmlElement | null {
+  let at: Y.AbstractType<any> = element;
+  while (at.parent !== fragment) {
+    if (at.parent === null) return null;
+    at = at.parent;
+  }
+  return at instanceof Y.XmlElement ? at : null;
 }
