@@ -110,3 +110,31 @@ test('two people writing in different paragraphs at once, with new paragraphs an
   await expect.poll(() => blocks(host.page)).toEqual(expected);
   await expect.poll(() => blocks(client.page)).toEqual(expected);
 });
+
+test("the toolbar shows the state at one's own caret, also when the other person changes the text there", async () => {
+  // Continues from the test above: her caret after "Ende.", his at the end of the list item.
+  const button = (page: Page, name: string) => page.locator('#section-situation').getByRole('button', { name });
+  await expect(button(client.page, 'Aufzählung')).toHaveAttribute('aria-pressed', 'true');
+  await expect(button(client.page, 'Fett')).toHaveAttribute('aria-pressed', 'false');
+
+  // She makes his list item bold: his caret is now in bold text, so his „Fett“ is on.
+  await editor(host.page).locator('li p').click();
+  await host.page.keyboard.press('End');
+  await host.page.keyboard.press('Shift+Home');
+  await button(host.page, 'Fett').click();
+  await expect(button(host.page, 'Fett')).toHaveAttribute('aria-pressed', 'true');
+  await expect(button(client.page, 'Fett')).toHaveAttribute('aria-pressed', 'true');
+  await expect(button(client.page, 'Aufzählung')).toHaveAttribute('aria-pressed', 'true');
+
+  // She writes on in her own paragraph: his toolbar stays as it is.
+  await editor(host.page).locator('p', { hasText: 'Ende.' }).click();
+  await host.page.keyboard.press('End');
+  await host.page.keyboard.type(' Gut.');
+  await expect.poll(() => blocks(client.page)).toContain(`p:${HOST_NEW} Ende. Gut.`);
+  await expect(button(client.page, 'Fett')).toHaveAttribute('aria-pressed', 'true');
+
+  // His caret moves up out of the list, into plain text: both buttons go off.
+  await client.page.keyboard.press('ArrowUp');
+  await expect(button(client.page, 'Aufzählung')).toHaveAttribute('aria-pressed', 'false');
+  await expect(button(client.page, 'Fett')).toHaveAttribute('aria-pressed', 'false');
+});
