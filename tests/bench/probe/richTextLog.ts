@@ -22,5 +22,5 @@ export function startRichTextLog(log: LengthLog, taskEnd: LengthLog): void {
     const length = counter.count(records);
     log.record(length, written ?? at);
     taskEnd.record(length, at);
-  }).observe(document, { subtree: true, childList: true, characterData: true });
+  }).observe(document, { subtree: true, childList: true, characterData: true, characterDataOldValue: true });
 }
