@@ -3,6 +3,7 @@ import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type { Awareness } from 'y-protocols/awareness';
+import type { EditorView } from '@tiptap/pm/view';
 import { coalescingCursor } from '../sync/cursorAwareness.ts';
 import type { CaseDocument } from './caseDocument.ts';
 import { richTextFragment, type RichTextField } from './layout.ts';
@@ -39,6 +40,7 @@ export interface RichTextOptions {
 /** A Tiptap editor bound to one rich-text field of the case; the caller destroys it. */
 export function mountRichText(options: RichTextOptions): Editor {
   const { awareness, user } = options;
+  const scroll = scrollInNextFrame();
   return new Editor({
     element: options.element,
     // Styles ship in our CSS bundle; no <style> injection (stricter CSP possible).
@@ -55,6 +57,7 @@ export function mountRichText(options: RichTextOptions): Editor {
       ...(awareness && user ? [CollaborationCaret.configure({ provider: { awareness: coalescingCursor(awareness) }, user })] : []),
     ],
     editorProps: {
+      handleScrollToSelection: scroll,
       attributes: {
         role: 'textbox',
         'aria-multiline': 'true',
@@ -67,6 +70,38 @@ export function mountRichText(options: RichTextOptions): Editor {
     },
     onTransaction: ({ editor }) => options.onChange?.(editor),
   });
+}
+
+/**
+ * Scrolls the caret into view just before the next frame instead of at once. ProseMirror
+ * measures the caret right after each keystroke, which makes the browser lay out the page in the
+ * middle of the task that also sends the keystroke to everyone: a layout of its own (about a
+ * millisecond, several in a long conference), on the cores the other devices' pages are taking
+ * the keystroke in with. Just before the frame the layout is due anyway, so measuring there
+ * costs nothing extra, and the caret is in view in the same frame as before. Several
+ * keystrokes in one frame scroll once.
+ */
+function scrollInNextFrame(): (view: EditorView) => boolean {
+  let waiting = false;
+  let scrolling = false;
+  return (view) => {
+    // ProseMirror's own scroll, called from the frame below.
+    if (scrolling) return false;
+    if (!waiting) {
+      waiting = true;
+      requestAnimationFrame(() => {
+        waiting = false;
+        if (view.isDestroyed) return;
+        scrolling = true;
+        try {
+          (view as unknown as { scrollToSelection(): void }).scrollToSelection();
+        } finally {
+          scrolling = false;
+        }
+      });
+    }
+    return true;
+  };
 }
 
 /**
