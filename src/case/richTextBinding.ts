@@ -193,9 +193,9 @@ function applyTypedText(self: FastBinding, view: EditorViewLike, event: Y.YTextE
   if (!(text instanceof Y.XmlText) || event.keysChanged.size > 0) return 'not-typing';
   const paragraph = text.parent;
   if (!(paragraph instanceof Y.XmlElement) || paragraph.length !== 1) return 'not-typing';
-  const top = topLevelOf(self.type, paragraph);
-  const start = positionOf(self, view.state.doc, paragraph);
-  if (top === null || start === null) return 'not-typing';
+  const place = placeOf(self, view.state.doc, paragraph);
+  if (place === null) return 'not-typing';
+  const { start, top, topIndex } = place;
   const node = view.state.doc.nodeAt(start);
   if (node === null || !node.isTextblock) return 'not-typing';
   const tr = self._tr;
@@ -229,7 +229,7 @@ function applyTypedText(self: FastBinding, view: EditorViewLike, event: Y.YTextE
   }
   tr.setMeta(ySyncPluginKey, { isChangeOrigin: true, isUndoRedoOperation: transaction.origin instanceof Y.UndoManager });
   self.mapping.delete(text);
-  const changed = tr.doc.child(indexOf(self.type, top));
+  const changed = tr.doc.child(topIndex);
   view.dispatch(tr);
   // The paragraph's block as this change made it; should a follow-up transaction of the editor
   // move it, the next remote keystroke finds it elsewhere and takes y-tiptap's way.
@@ -237,8 +237,11 @@ function applyTypedText(self: FastBinding, view: EditorViewLike, event: Y.YTextE
   return 'applied';
 }
 
-/** Where `element`'s node starts in `doc`, if every element on the way there maps to the node at its place. */
-function positionOf(self: Binding, doc: PMNode, element: Y.XmlElement): number | null {
+/**
+ * Where `element`'s node starts in `doc`, with the top-level element it sits in and that one's
+ * index, if every element on the way there maps to the node at its place.
+ */
+function placeOf(self: Binding, doc: PMNode, element: Y.XmlElement): { start: number; top: Y.XmlElement; topIndex: number } | null {
   const chain: Y.XmlElement[] = [];
   for (let at: Y.AbstractType<any> | null = element; at !== self.type; at = at.parent) {
     if (!(at instanceof Y.XmlElement)) return null;
@@ -246,13 +249,15 @@ function positionOf(self: Binding, doc: PMNode, element: Y.XmlElement): number |
   }
   let container = doc;
   let pos = 0;
+  let topIndex = -1;
   for (let i = chain.length - 1; i >= 0; i--) {
     const y = chain[i]!;
     const node = self.mapping.get(y);
     const index = indexOf(y.parent as Y.XmlElement | Y.XmlFragment, y);
     if (index < 0 || index >= container.childCount || container.child(index) !== node) return null;
+    if (topIndex < 0) topIndex = index;
     for (let k = 0; k < index; k++) pos += container.child(k).nodeSize;
-    if (i === 0) return pos;
+    if (i === 0) return { start: pos, top: chain[chain.length - 1]!, topIndex };
     container = node;
     pos += 1;
   }
@@ -267,13 +272,4 @@ function indexOf(parent: Y.XmlElement | Y.XmlFragment, child: Y.AbstractType<any
     index += item.length;
   }
   return -1;
-}
-
-function topLevelOf(fragment: Y.XmlFragment, element: Y.XmlElement): Y.XmlElement | null {
-  let at: Y.AbstractType<any> = element;
-  while (at.parent !== fragment) {
-    if (at.parent === null) return null;
-    at = at.parent;
-  }
-  return at instanceof Y.XmlElement ? at : null;
 }

@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core';
-import type { Mark, Node as PMNode } from '@tiptap/pm/model';
+import type { Mark } from '@tiptap/pm/model';
 
 /** What the toolbar's buttons show: the state at this person's own caret. */
 export interface ToolbarState {
@@ -33,14 +33,10 @@ function contextOf(editor: Editor): unknown[] | null {
   const { $from, $to } = selection;
   if ($from.parent !== $to.parent) return null;
   const key: unknown[] = [selection.constructor, $from.parent, $from.parentOffset, $to.parentOffset, marksKey(storedMarks)];
-  for (let depth = $from.depth - 1; depth > 0; depth--) key.push(kindOf($from.node(depth)));
+  for (let depth = $from.depth - 1; depth > 0; depth--) key.push($from.node(depth).type.name);
   return key;
 }
 
 function marksKey(marks: readonly Mark[] | null): string | null {
   return marks === null ? null : marks.map((mark) => mark.type.name).join(',');
-}
-
-function kindOf(node: PMNode): string {
-  return node.type.name;
 }

@@ -22,12 +22,12 @@ function blockLength(node: Node): number {
 }
 
 /**
- * The same count, kept up to date from mutation records: only the blocks a mutation touched
- * are counted again, and the total moves by their difference. Counting the whole text on every
- * mutation cost each receiver time that grew with the text, and walking a changed block's text
- * nodes one by one (each asked whether it sits in a widget) was still a tenth of a receiving
- * page's script time per keystroke; a changed text node now moves the total by its own change, on the same two cores the measured pages share; the figure
- * is about the app, not the probe. The baseline's textarea reports its length in O(1).
+ * The same count, kept up to date from mutation records: a changed text node moves the total by
+ * its own change, a block with other changes is counted again, and all blocks only when blocks
+ * were added or removed. Counting the whole text on every mutation, and later walking a changed
+ * block's text nodes one by one (each asked whether it sits in a widget), cost each receiver up
+ * to a tenth of its script time per keystroke, on the same two cores the measured pages share;
+ * the figure is about the app, not the probe. The baseline's textarea reports its length in O(1).
  */
 export function createRichTextCounter(): { count(records: readonly MutationRecord[] | null): number } {
   let editor: Element | null = null;
